@@ -1,0 +1,28 @@
+package io.air9.platform.model;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A user's interactive workspace (JupyterLab, RStudio, VS Code or MLflow) in a team namespace. */
+@Group(Air9.GROUP)
+@Version(Air9.VERSION)
+@ShortNames("ws")
+@AdditionalPrinterColumn(name = "Class", jsonPath = ".spec.class", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+    value = "self.metadata.name.size() <= 40 && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
+    message = "metadata.name must be at most 40 lower-case letters, digits or '-' (it names the workspace's pod and URL)")
+public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced {
+
+  @Override
+  protected WorkspaceSpec initSpec() {
+    return new WorkspaceSpec();
+  }
+}

@@ -1,0 +1,108 @@
+package io.air9.platform.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed; written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkspaceStatus {
+
+  @JsonPropertyDescription("The metadata.generation that this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Provisioning, Running, Stopping, Stopped or Failed.")
+  private WorkspacePhase phase;
+
+  @JsonPropertyDescription(
+      "Ready, StorageReady, Scheduled and Degraded, with reason and message; the same set is always present.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Where the user reaches the workspace.")
+  private String url;
+
+  @JsonPropertyDescription("Image the workspace runs (resolved from the class).")
+  private String image;
+
+  @JsonPropertyDescription("When the current run became Ready (RFC 3339).")
+  private String startedAt;
+
+  @JsonPropertyDescription("Last user activity seen (RFC 3339).")
+  private String lastActivity;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public WorkspacePhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(WorkspacePhase phase) {
+    this.phase = phase;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getLastActivity() {
+    return lastActivity;
+  }
+
+  public void setLastActivity(String lastActivity) {
+    this.lastActivity = lastActivity;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WorkspaceStatus s
+        && Objects.equals(observedGeneration, s.observedGeneration)
+        && phase == s.phase
+        && Objects.equals(conditions, s.conditions)
+        && Objects.equals(url, s.url)
+        && Objects.equals(image, s.image)
+        && Objects.equals(startedAt, s.startedAt)
+        && Objects.equals(lastActivity, s.lastActivity);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, phase, conditions, url, image, startedAt, lastActivity);
+  }
+}
