@@ -1,0 +1,151 @@
+package io.air9.platform.sim.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated cluster: a real control plane built from Go modules plus KWOK, run by
+ * {@code deploy/sim/air9-sim}. The first start on a machine builds the binaries (minutes); later
+ * starts take seconds.
+ */
+public final class SimulatedClusterProvider implements ClusterProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(SimulatedClusterProvider.class);
+
+  private final Path script;
+  private final String name;
+
+  public SimulatedClusterProvider(Path repoRoot, String name) {
+    this.script = repoRoot.resolve("deploy/sim/air9-sim");
+    this.name = name;
+  }
+
+  @Override
+  public String id() {
+    return "sim";
+  }
+
+  @Override
+  public Optional<String> unavailableReason() {
+    if (!Files.isExecutable(script)) {
+      return Optional.of("the simulated cluster script is missing: " + script);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public KubernetesCluster start() {
+    unavailableReason().ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
+    List<String> out = run("up");
+    Path kubeconfig = Path.of(out.get(out.size() - 1).strip());
+    Path bin = Path.of(run("bin").get(0).strip());
+    return new Simulated(kubeconfig, bin.resolve("kubectl"));
+  }
+
+  /** Runs the script; its progress (stderr) goes to the log as it comes, its stdout is returned. */
+  private List<String> run(String command) {
+    try {
+      Process process = new ProcessBuilder(script.toString(), command, "--name", name)
+          .redirectError(ProcessBuilder.Redirect.PIPE)
+          .start();
+      Thread progress = new Thread(() -> {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+          reader.lines().forEach(line -> log.info("{}", line.replaceAll("\u001B\\[[;\\d]*m", "")));
+        } catch (IOException e) {
+          log.debug("progress stream closed", e);
+        }
+      }, "air9-sim-progress");
+      progress.setDaemon(true);
+      progress.start();
+      List<String> lines = new ArrayList<>();
+      try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        reader.lines().forEach(lines::add);
+      }
+      int exit = process.waitFor();
+      progress.join();
+      if (exit != 0) {
+        throw new IllegalStateException("air9-sim " + command + " failed with exit code " + exit + " (see the log above)");
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running air9-sim " + command, e);
+    }
+  }
+
+  private final class Simulated implements KubernetesCluster {
+    private final Path kubeconfig;
+    private final Path kubectl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    Simulated(Path kubeconfig, Path kubectl) {
+      this.kubeconfig = kubeconfig;
+      this.kubectl = kubectl;
+      // Stop the cluster even when the JVM ends without closing it (Ctrl-C, a failed test run).
+      this.shutdownHook = new Thread(this::stop, "air9-sim-stop-" + name);
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public String provider() {
+      return id();
+    }
+
+    @Override
+    public Path kubeconfig() {
+      return kubeconfig;
+    }
+
+    @Override
+    public Optional<Path> kubectlBinary() {
+      return Optional.of(kubectl);
+    }
+
+    @Override
+    public Config config() {
+      try {
+        return Config.fromKubeconfig(Files.readString(kubeconfig));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook runs or ran already
+      }
+      stop();
+    }
+
+    private void stop() {
+      if (closed.compareAndSet(false, true)) {
+        run("down");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "simulated cluster '" + name + "' (" + kubeconfig + ")";
+    }
+  }
+}
