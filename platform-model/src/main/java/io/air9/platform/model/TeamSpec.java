@@ -21,7 +21,6 @@ public class TeamSpec {
 
   @JsonPropertyDescription("Users of the team and their roles.")
   @Size(max = 500)
-  @ValidationRule(value = "self.all(m, self.exists_one(n, n.name == m.name))", message = "member names must be unique")
   private List<TeamMember> members = new ArrayList<>();
 
   @JsonPropertyDescription("Limits on the team's workspaces together.")

@@ -34,7 +34,6 @@ public class WorkspaceClassSpec {
   @JsonPropertyDescription("Images users can choose from; the first is the default.")
   @Required
   @Size(min = 1, max = 16)
-  @ValidationRule(value = "self.all(i, self.exists_one(j, j.name == i.name))", message = "image names must be unique")
   private List<ImageOption> images = new ArrayList<>();
 
   @JsonPropertyDescription("TCP port the application listens on.")

@@ -76,10 +76,6 @@ public class WorkspaceSpec {
       "Names of data-connection Secrets (labelled air9.io/connection-type) in the same namespace; "
           + "their keys are injected as environment variables.")
   @Size(max = 16)
-  @ValidationRule(value = "self.all(c, self.exists_one(d, d == c))", message = "dataConnections must be unique")
-  @ValidationRule(
-      value = "self.all(c, c.matches('" + NAME_PATTERN + "'))",
-      message = "dataConnections must be Secret names (lower-case letters, digits and '-')")
   private List<String> dataConnections = new ArrayList<>();
 
   @JsonPropertyDescription("Extra environment variables for the workspace's container.")
@@ -87,7 +83,6 @@ public class WorkspaceSpec {
   @ValidationRule(
       value = "self.all(e, !e.name.startsWith('AIR9_'))",
       message = "env names starting with AIR9_ are reserved for the platform")
-  @ValidationRule(value = "self.all(e, self.exists_one(f, f.name == e.name))", message = "env names must be unique")
   private List<EnvVar> env = new ArrayList<>();
 
   public String getWorkspaceClass() {
