@@ -123,6 +123,7 @@ def main():
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     axes[0].bar(range(1, len(starts) + 1), starts, color="#4c72b0")
     axes[0].axhline(20, color="#c44e52", linestyle="--", label="target 20 s")
+    axes[0].set_xticks(range(1, len(starts) + 1))
     axes[0].set(title="Warm start of the simulated cluster", xlabel="start #", ylabel="seconds")
     axes[0].legend()
     names = list(idle)
