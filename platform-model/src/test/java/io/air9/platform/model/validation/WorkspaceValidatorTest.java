@@ -1,0 +1,134 @@
+package io.air9.platform.model.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.ImageOption;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceKind;
+import io.air9.platform.model.WorkspaceSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceValidatorTest {
+
+  static WorkspaceClass jupyter() {
+    WorkspaceClass c = new WorkspaceClass();
+    c.setMetadata(new ObjectMetaBuilder().withName("jupyterlab").build());
+    c.getSpec().setDisplayName("JupyterLab");
+    c.getSpec().setKind(WorkspaceKind.JUPYTER);
+    c.getSpec().setImages(List.of(
+        new ImageOption("scipy", "quay.io/jupyter/scipy-notebook:2025-10-20", null),
+        new ImageOption("pytorch", "quay.io/jupyter/pytorch-notebook:2025-10-20", null)));
+    c.getSpec().setPort(8888);
+    c.getSpec().setDefaultResources(new ComputeResources("1", "2Gi", 0));
+    c.getSpec().setMaxResources(new ComputeResources("4", "16Gi", 1));
+    c.getSpec().setHomeMountPath("/home/jovyan");
+    c.getSpec().setDefaultStorage(new Quantity("5Gi"));
+    c.getSpec().setMaxStorage(new Quantity("50Gi"));
+    return c;
+  }
+
+  static WorkspaceSpec valid() {
+    WorkspaceSpec s = new WorkspaceSpec();
+    s.setWorkspaceClass("jupyterlab");
+    s.setImage("pytorch");
+    s.setResources(new ComputeResources("4", "16Gi", 1));
+    s.setStorage(new Quantity("50Gi"));
+    s.setDataConnections(new ArrayList<>(List.of("snowflake-prod", "s3.raw")));
+    s.setEnv(new ArrayList<>(List.of(new EnvVar("A", "1"), new EnvVar("B", "2"))));
+    return s;
+  }
+
+  private static List<String> fields(List<Violation> violations) {
+    return violations.stream().map(Violation::field).toList();
+  }
+
+  @Test
+  void aSpecAtTheClassLimitsIsValid() {
+    assertThat(WorkspaceValidator.validate(valid(), jupyter())).isEmpty();
+  }
+
+  @Test
+  void anEmptySpecTakesTheDefaultsAndIsValid() {
+    WorkspaceSpec s = new WorkspaceSpec();
+    s.setWorkspaceClass("jupyterlab");
+    assertThat(WorkspaceValidator.validate(s, jupyter())).isEmpty();
+  }
+
+  @Test
+  void aMissingClassIsReported() {
+    List<Violation> v = WorkspaceValidator.validate(valid(), null);
+    assertThat(v).containsExactly(new Violation("spec.class", "WorkspaceClass 'jupyterlab' does not exist"));
+  }
+
+  @Test
+  void anImageTheClassDoesNotOfferIsRefused() {
+    WorkspaceSpec s = valid();
+    s.setImage("tensorflow");
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter());
+    assertThat(fields(v)).containsExactly("spec.image");
+    assertThat(v.get(0).message()).contains("tensorflow").contains("scipy").contains("pytorch");
+  }
+
+  @Test
+  void resourcesAboveTheClassMaximumAreRefusedPerField() {
+    WorkspaceSpec s = valid();
+    s.setResources(new ComputeResources("4500m", "17Gi", 2));
+    s.setStorage(new Quantity("51Gi"));
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter());
+    assertThat(fields(v)).containsExactly(
+        "spec.resources.cpu", "spec.resources.memory", "spec.resources.gpu", "spec.storage");
+    assertThat(v.get(0).message()).contains("4500m").contains("maximum of 4");
+  }
+
+  @Test
+  void quantitiesCompareNumericallyAcrossUnits() {
+    WorkspaceSpec s = valid();
+    s.setResources(new ComputeResources("4000m", "16384Mi", 0));
+    s.setStorage(new Quantity("0.048828125Ti")); // exactly 50Gi
+    assertThat(WorkspaceValidator.validate(s, jupyter())).isEmpty();
+    s.setResources(new ComputeResources("4001m", "17179869185", 0)); // 16Gi + 1 byte
+    assertThat(fields(WorkspaceValidator.validate(s, jupyter())))
+        .containsExactly("spec.resources.cpu", "spec.resources.memory");
+  }
+
+  @Test
+  void gpusAreRefusedWhenTheClassOffersNone() {
+    WorkspaceClass c = jupyter();
+    c.getSpec().getMaxResources().setGpu(null);
+    WorkspaceSpec s = valid();
+    s.getResources().setGpu(1);
+    assertThat(fields(WorkspaceValidator.validate(s, c))).containsExactly("spec.resources.gpu");
+  }
+
+  @Test
+  void dataConnectionsMustBeValidAndUnique() {
+    WorkspaceSpec s = valid();
+    s.setDataConnections(List.of("ok", "Not_Valid", "ok", "-x", "a..b"));
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter());
+    assertThat(fields(v)).containsExactly(
+        "spec.dataConnections[1]", "spec.dataConnections[2]", "spec.dataConnections[3]", "spec.dataConnections[4]");
+    assertThat(v.get(1).message()).contains("listed twice");
+  }
+
+  @Test
+  void envNamesMustBeUniqueAndNotReserved() {
+    WorkspaceSpec s = valid();
+    s.setEnv(List.of(new EnvVar("A", "1"), new EnvVar("A", "2"), new EnvVar("AIR9_BASE_URL", "/x")));
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter());
+    assertThat(fields(v)).containsExactly("spec.env[1].name", "spec.env[2].name");
+    assertThat(v.get(0).message()).contains("'A' is set twice");
+    assertThat(v.get(1).message()).contains("reserved");
+  }
+
+  @Test
+  void describeJoinsViolationsWithTheirFields() {
+    assertThat(WorkspaceValidator.describe(List.of(new Violation("spec.a", "bad"), new Violation("spec.b", "worse"))))
+        .isEqualTo("spec.a: bad; spec.b: worse");
+  }
+}
