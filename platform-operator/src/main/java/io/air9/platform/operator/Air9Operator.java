@@ -1,0 +1,61 @@
+package io.air9.platform.operator;
+
+import io.air9.platform.operator.team.TeamDependents;
+import io.air9.platform.operator.team.TeamReconciler;
+import io.air9.platform.operator.workspace.WorkspaceMetrics;
+import io.air9.platform.operator.workspace.WorkspaceReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AIR9 operator: the Workspace and Team controllers on one JOSDK {@link Operator}. Used in-process by tests, the
+ * API's tests and the demo launcher, and as a bean by {@link Air9OperatorApplication}.
+ */
+public final class Air9Operator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Air9Operator.class);
+
+  private final Operator operator;
+  private final WorkspaceMetrics metrics;
+
+  private Air9Operator(Operator operator, WorkspaceMetrics metrics) {
+    this.operator = operator;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Registers the controllers and starts them. Returns once the informers' caches are synced (or, with leader
+   * election, at once: the controllers start when this instance becomes leader); never blocks beyond that.
+   */
+  public static Air9Operator start(KubernetesClient client, OperatorSettings settings) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+      settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
+            ? new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
+            : new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+      }
+    });
+    WorkspaceMetrics metrics = new WorkspaceMetrics(settings.meterRegistry().orElse(null));
+    TeamDependents.configure(settings);
+    operator.register(new TeamReconciler());
+    operator.register(new WorkspaceReconciler(settings, metrics));
+    operator.start();
+    LOG.info("AIR9 operator started (leader election {})", settings.leaderElection() ? "on" : "off");
+    return new Air9Operator(operator, metrics);
+  }
+
+  public WorkspaceMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,47 @@
+package io.air9.platform.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The deployed operator: Spring Boot hosts the JOSDK operator for actuator health and Prometheus metrics (no JOSDK
+ * Spring starter works on Boot 4, so the operator is wired here). Leader election is on.
+ */
+@SpringBootApplication
+public class Air9OperatorApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(Air9OperatorApplication.class, args);
+  }
+
+  @Bean(destroyMethod = "close")
+  KubernetesClient kubernetesClient() {
+    return new KubernetesClientBuilder().build();
+  }
+
+  @Bean
+  OperatorSettings operatorSettings(
+      @Value("${air9.ingress.host:air9.localtest.me}") String host,
+      @Value("${air9.ingress.scheme:https}") String scheme,
+      @Value("${air9.ingress.path-prefix:/ws}") String pathPrefix,
+      @Value("${air9.ingress.class-name:nginx}") String ingressClassName,
+      @Value("${air9.ingress.namespace:ingress-nginx}") String ingressNamespace,
+      @Value("${air9.leader-election.enabled:true}") boolean leaderElection,
+      @Value("${air9.leader-election.namespace:#{null}}") String leaseNamespace,
+      MeterRegistry registry) {
+    return new OperatorSettings(host, scheme, pathPrefix, ingressClassName, ingressNamespace, leaderElection,
+        leaseNamespace, Duration.ofSeconds(5), Optional.of(registry));
+  }
+
+  @Bean(destroyMethod = "close")
+  Air9Operator air9Operator(KubernetesClient client, OperatorSettings settings) {
+    return Air9Operator.start(client, settings);
+  }
+}

@@ -1,0 +1,53 @@
+package io.air9.platform.operator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the operator exposes workspaces and runs.
+ *
+ * @param ingressHost host of every workspace URL, for example air9.localtest.me
+ * @param ingressScheme http or https, for the URL shown in the status
+ * @param pathPrefix path under which workspaces live; a workspace's base URL is PREFIX/NAMESPACE/NAME/
+ * @param ingressClassName IngressClass of workspace Ingresses; null for the cluster default
+ * @param ingressNamespace namespace of the ingress controller, allowed in by NetworkPolicies
+ * @param leaderElection elect a leader (Lease) before reconciling; on in the deployed operator
+ * @param leaseNamespace namespace of the leader-election Lease (null = the operator's own namespace)
+ * @param provisioningRecheck how often a starting workspace is re-examined for reasons it hangs (quota events)
+ * @param meterRegistry where metrics go; empty for none
+ */
+public record OperatorSettings(
+    String ingressHost,
+    String ingressScheme,
+    String pathPrefix,
+    String ingressClassName,
+    String ingressNamespace,
+    boolean leaderElection,
+    String leaseNamespace,
+    Duration provisioningRecheck,
+    Optional<MeterRegistry> meterRegistry) {
+
+  public static final String LEASE_NAME = "air9-operator";
+
+  public OperatorSettings {
+    pathPrefix = pathPrefix.endsWith("/") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
+    meterRegistry = meterRegistry == null ? Optional.empty() : meterRegistry;
+  }
+
+  /** Base URL /ws/NAMESPACE/NAME/ on air9.localtest.me over http, no leader election, no metrics. */
+  public static OperatorSettings defaults() {
+    return new OperatorSettings("air9.localtest.me", "http", "/ws", "nginx", "ingress-nginx", false, null,
+        Duration.ofSeconds(5), Optional.empty());
+  }
+
+  public OperatorSettings withLeaderElection(boolean on, String namespace) {
+    return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace, on,
+        namespace, provisioningRecheck, meterRegistry);
+  }
+
+  public OperatorSettings withMeterRegistry(MeterRegistry registry) {
+    return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
+        leaderElection, leaseNamespace, provisioningRecheck, Optional.ofNullable(registry));
+  }
+}

@@ -1,0 +1,54 @@
+package io.air9.platform.operator.common;
+
+import io.air9.platform.model.Air9;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The labels of every child the operator creates. */
+public final class Labels {
+
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGER = "air9-operator";
+
+  /** Label selector of the operator's informers: only what the operator manages. */
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+  private Labels() {}
+
+  /** Labels that select a workspace's pod (stable for the workspace's life). */
+  public static Map<String, String> workspaceSelector(String workspace) {
+    Map<String, String> l = new LinkedHashMap<>();
+    l.put(NAME, "air9-workspace");
+    l.put(INSTANCE, workspace);
+    l.put(Air9.LABEL_WORKSPACE, workspace);
+    return l;
+  }
+
+  /** All labels of a workspace's child. */
+  public static Map<String, String> workspace(String workspace, String team, String component) {
+    Map<String, String> l = workspaceSelector(workspace);
+    l.put(COMPONENT, component);
+    l.put(PART_OF, "air9");
+    l.put(MANAGED_BY, MANAGER);
+    if (team != null) {
+      l.put(Air9.LABEL_TEAM, team);
+    }
+    return l;
+  }
+
+  /** All labels of a team's child. */
+  public static Map<String, String> team(String team, String component) {
+    Map<String, String> l = new LinkedHashMap<>();
+    l.put(NAME, "air9-team");
+    l.put(INSTANCE, team);
+    l.put(COMPONENT, component);
+    l.put(PART_OF, "air9");
+    l.put(MANAGED_BY, MANAGER);
+    l.put(Air9.LABEL_TEAM, team);
+    return l;
+  }
+}

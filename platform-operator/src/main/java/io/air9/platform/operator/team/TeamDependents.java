@@ -1,0 +1,112 @@
+package io.air9.platform.operator.team;
+
+import io.air9.platform.model.Team;
+import io.air9.platform.model.TeamRole;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.Labels;
+import io.air9.platform.operator.common.ModelDependent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.function.Function;
+
+/** A team's dependent resources; each adapts one {@link TeamModel} builder. */
+public final class TeamDependents {
+
+  /** Settings of the running operator (the dependents are created by JOSDK, so they read them from here). */
+  static volatile OperatorSettings settings = OperatorSettings.defaults();
+
+  private TeamDependents() {}
+
+  public static void configure(OperatorSettings operatorSettings) {
+    settings = operatorSettings;
+  }
+
+  abstract static class Child<R extends HasMetadata> extends ModelDependent<R, Team, TeamModel> {
+    Child(Class<R> type, Function<TeamModel, R> builder) {
+      super(type, builder);
+    }
+
+    @Override
+    protected TeamModel model(Team primary, Context<Team> context) {
+      return new TeamModel(primary, settings);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class NamespaceDependent extends Child<Namespace> {
+    public NamespaceDependent() {
+      super(Namespace.class, TeamModel::namespaceResource);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class QuotaDependent extends Child<ResourceQuota> {
+    public QuotaDependent() {
+      super(ResourceQuota.class, TeamModel::resourceQuota);
+    }
+  }
+
+  /** The quota admits pods only once the quota controller has computed its usage. */
+  public static class QuotaReady implements Condition<ResourceQuota, Team> {
+    @Override
+    public boolean isMet(DependentResource<ResourceQuota, Team> dependent, Team primary, Context<Team> context) {
+      return dependent.getSecondaryResource(primary, context)
+          .map(q -> q.getStatus() != null && q.getStatus().getHard() != null && q.getStatus().getUsed() != null
+              && q.getStatus().getHard().keySet().equals(q.getSpec().getHard().keySet())
+              // count/workspaces.air9.io is computed only once the quota controller has discovered the CRD
+              && q.getStatus().getUsed().keySet().containsAll(q.getSpec().getHard().keySet()))
+          .orElse(false);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class LimitRangeDependent extends Child<LimitRange> {
+    public LimitRangeDependent() {
+      super(LimitRange.class, TeamModel::limitRange);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class DefaultDenyDependent extends Child<NetworkPolicy> {
+    public DefaultDenyDependent() {
+      super(NetworkPolicy.class, TeamModel::defaultDeny);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class AllowDependent extends Child<NetworkPolicy> {
+    public AllowDependent() {
+      super(NetworkPolicy.class, TeamModel::allowWorkspaces);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class AdminsDependent extends Child<RoleBinding> {
+    public AdminsDependent() {
+      super(RoleBinding.class, m -> m.roleBinding(TeamRole.ADMIN));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class MembersDependent extends Child<RoleBinding> {
+    public MembersDependent() {
+      super(RoleBinding.class, m -> m.roleBinding(TeamRole.MEMBER));
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class ViewersDependent extends Child<RoleBinding> {
+    public ViewersDependent() {
+      super(RoleBinding.class, m -> m.roleBinding(TeamRole.VIEWER));
+    }
+  }
+}

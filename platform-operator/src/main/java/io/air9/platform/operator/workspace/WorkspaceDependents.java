@@ -1,0 +1,164 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.common.Labels;
+import io.air9.platform.operator.common.ModelDependent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.function.Function;
+
+/**
+ * The workspace's dependent resources. Each one only adapts a {@link WorkspaceModel} builder; the model is built
+ * from the {@link ResolvedWorkspace} the reconciler put into the workflow context after validation. Informers are
+ * scoped to the operator's label, and JOSDK applies the desired state with server-side apply, skipping no-ops.
+ */
+public final class WorkspaceDependents {
+
+  /** Key of the {@link ResolvedWorkspace} in the managed workflow context. */
+  public static final String RESOLVED = "air9.resolved";
+
+  private WorkspaceDependents() {}
+
+  static WorkspaceModel model(Context<Workspace> context) {
+    return new WorkspaceModel(
+        context.managedWorkflowAndDependentResourceContext().getMandatory(RESOLVED, ResolvedWorkspace.class));
+  }
+
+  /** Base: desired state = one builder of the model. */
+  abstract static class Child<R extends HasMetadata> extends ModelDependent<R, Workspace, WorkspaceModel> {
+    Child(Class<R> type, Function<WorkspaceModel, R> builder) {
+      super(type, builder);
+    }
+
+    @Override
+    protected WorkspaceModel model(Workspace primary, Context<Workspace> context) {
+      return WorkspaceDependents.model(context);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class ServiceAccountDependent extends Child<ServiceAccount> {
+    public ServiceAccountDependent() {
+      super(ServiceAccount.class, WorkspaceModel::serviceAccount);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class HomeClaimDependent extends Child<PersistentVolumeClaim> {
+    public HomeClaimDependent() {
+      super(PersistentVolumeClaim.class, WorkspaceModel::homeClaim);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class StatefulSetDependent extends Child<StatefulSet> {
+    public StatefulSetDependent() {
+      super(StatefulSet.class, WorkspaceModel::statefulSet);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class ServiceDependent extends Child<Service> {
+    public ServiceDependent() {
+      super(Service.class, WorkspaceModel::service);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class IngressDependent extends Child<Ingress> {
+    public IngressDependent() {
+      super(Ingress.class, WorkspaceModel::ingress);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class NetworkPolicyDependent extends Child<NetworkPolicy> {
+    public NetworkPolicyDependent() {
+      super(NetworkPolicy.class, WorkspaceModel::networkPolicy);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class SparkRoleDependent extends Child<Role> {
+    public SparkRoleDependent() {
+      super(Role.class, WorkspaceModel::sparkRole);
+    }
+  }
+
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class SparkRoleBindingDependent extends Child<RoleBinding> {
+    public SparkRoleBindingDependent() {
+      super(RoleBinding.class, WorkspaceModel::sparkRoleBinding);
+    }
+  }
+
+  /** The access token is generated once and then kept: the existing Secret's token is reused. */
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public TokenSecretDependent() {
+      super(Secret.class);
+    }
+
+    @Override
+    protected Secret desired(Workspace primary, Context<Workspace> context) {
+      // Looked up by name in the informer's cache (getSecondaryResource would call desired() again).
+      ResourceID id = new ResourceID(WorkspaceNames.tokenSecret(primary.getMetadata().getName()),
+          primary.getMetadata().getNamespace());
+      String token = eventSource().flatMap(source -> source.get(id))
+          .map(s -> s.getData() == null ? null : s.getData().get(WorkspaceModel.TOKEN_KEY))
+          .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
+          .orElseGet(TokenSecretDependent::newToken);
+      return model(context).tokenSecret(token);
+    }
+
+    static String newToken() {
+      byte[] bytes = new byte[24];
+      RANDOM.nextBytes(bytes);
+      return HexFormat.of().formatHex(bytes);
+    }
+  }
+
+  /** Spark RBAC exists only for classes with sparkEnabled; JOSDK deletes it when the condition stops holding. */
+  public static class SparkEnabled implements Condition<HasMetadata, Workspace> {
+    @Override
+    public boolean isMet(DependentResource<HasMetadata, Workspace> dependentResource, Workspace primary,
+        Context<Workspace> context) {
+      return context.managedWorkflowAndDependentResourceContext().get(RESOLVED, ResolvedWorkspace.class)
+          .map(r -> r.workspaceClass().isSparkEnabled()).orElse(false);
+    }
+  }
+
+  /** The StatefulSet is ready when its pod is. */
+  public static class StatefulSetReady implements Condition<StatefulSet, Workspace> {
+    @Override
+    public boolean isMet(DependentResource<StatefulSet, Workspace> dependentResource, Workspace primary,
+        Context<Workspace> context) {
+      return dependentResource.getSecondaryResource(primary, context)
+          .map(s -> s.getStatus() != null && s.getSpec().getReplicas() != null
+              && s.getSpec().getReplicas().equals(s.getStatus().getReadyReplicas() == null ? 0
+                  : s.getStatus().getReadyReplicas()))
+          .orElse(false);
+    }
+  }
+}

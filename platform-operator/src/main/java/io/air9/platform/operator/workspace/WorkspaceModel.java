@@ -1,0 +1,362 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.BaseUrlMode;
+import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.HttpProbe;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspaceSpec;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Desired state of a workspace's children: pure functions of a {@link ResolvedWorkspace} (no cluster access), so
+ * they are unit-tested without a cluster. Names come from {@link WorkspaceNames}, labels from {@link Labels}.
+ */
+public final class WorkspaceModel {
+
+  public static final String TOKEN_KEY = "token";
+  public static final String GPU_RESOURCE = "nvidia.com/gpu";
+  public static final String COMPONENT_WORKSPACE = "workspace";
+  public static final String COMPONENT_STORAGE = "storage";
+  public static final String COMPONENT_NETWORK = "network";
+  public static final String COMPONENT_ACCESS = "access";
+  public static final String COMPONENT_SPARK = "spark";
+
+  private final ResolvedWorkspace in;
+  private final Workspace ws;
+  private final WorkspaceSpec spec;
+  private final WorkspaceClassSpec cls;
+  private final OperatorSettings settings;
+  private final String name;
+
+  public WorkspaceModel(ResolvedWorkspace in) {
+    this.in = in;
+    this.ws = in.workspace();
+    this.spec = ws.getSpec();
+    this.cls = in.workspaceClass();
+    this.settings = in.settings();
+    this.name = in.name();
+  }
+
+  // ---- derived values ----------------------------------------------------------------------------------------
+
+  /** Path of the workspace below the ingress host, always with a trailing slash: /ws/NAMESPACE/NAME/. */
+  public static String baseUrl(OperatorSettings settings, String namespace, String name) {
+    return settings.pathPrefix() + "/" + namespace + "/" + name + "/";
+  }
+
+  public String baseUrl() {
+    return baseUrl(settings, in.namespace(), name);
+  }
+
+  /** Where the user reaches the workspace. */
+  public String url() {
+    return settings.ingressScheme() + "://" + settings.ingressHost() + baseUrl();
+  }
+
+  /** The image reference the workspace runs: the chosen option of the class, or its first. */
+  public String image() {
+    return cls.findImage(spec.getImage()).orElseThrow(
+        () -> new IllegalStateException("image " + spec.getImage() + " not offered (validate first)")).getImage();
+  }
+
+  /** Resources with the class defaults filled in. */
+  public ComputeResources effectiveResources() {
+    ComputeResources req = spec.getResources() == null ? new ComputeResources() : spec.getResources();
+    ComputeResources def = cls.getDefaultResources() == null ? new ComputeResources() : cls.getDefaultResources();
+    ComputeResources r = new ComputeResources();
+    r.setCpu(req.getCpu() != null ? req.getCpu() : def.getCpu());
+    r.setMemory(req.getMemory() != null ? req.getMemory() : def.getMemory());
+    r.setGpu(req.getGpu() != null ? req.getGpu() : def.getGpu());
+    return r;
+  }
+
+  public Quantity effectiveStorage() {
+    return spec.getStorage() != null ? spec.getStorage() : cls.getDefaultStorage();
+  }
+
+  private String team() {
+    return Air9.teamOfNamespace(in.namespace());
+  }
+
+  private ObjectMeta meta(String childName, String component) {
+    return new ObjectMetaBuilder()
+        .withName(childName)
+        .withNamespace(in.namespace())
+        .withLabels(Labels.workspace(name, team(), component))
+        .build();
+  }
+
+  // ---- children ----------------------------------------------------------------------------------------------
+
+  public ServiceAccount serviceAccount() {
+    return new ServiceAccountBuilder()
+        .withMetadata(meta(WorkspaceNames.serviceAccount(name), COMPONENT_ACCESS))
+        .withAutomountServiceAccountToken(cls.isSparkEnabled())
+        .build();
+  }
+
+  /** The access-token Secret; the token is kept once generated, so it is a parameter. */
+  public Secret tokenSecret(String token) {
+    return new SecretBuilder()
+        .withMetadata(meta(WorkspaceNames.tokenSecret(name), COMPONENT_ACCESS))
+        .withType("Opaque")
+        .addToData(TOKEN_KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+        .build();
+  }
+
+  /** Home volume, separate from the StatefulSet so that it survives stops and can grow. */
+  public PersistentVolumeClaim homeClaim() {
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(meta(WorkspaceNames.homeClaim(name), COMPONENT_STORAGE))
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(cls.getStorageClassName())
+        .withNewResources().addToRequests("storage", effectiveStorage()).endResources()
+        .endSpec()
+        .build();
+  }
+
+  public Service service() {
+    return new ServiceBuilder()
+        .withMetadata(meta(WorkspaceNames.service(name), COMPONENT_NETWORK))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.workspaceSelector(name))
+        .addNewPort().withName("http").withProtocol("TCP").withPort(cls.getPort())
+        .withTargetPort(new IntOrString("http")).endPort()
+        .endSpec()
+        .build();
+  }
+
+  public Ingress ingress() {
+    boolean strip = cls.getBaseUrlMode() == BaseUrlMode.Strip;
+    ObjectMeta meta = meta(WorkspaceNames.ingress(name), COMPONENT_NETWORK);
+    String path = baseUrl();
+    String pathType = "Prefix";
+    if (strip) {
+      meta.setAnnotations(Map.of(
+          "nginx.ingress.kubernetes.io/use-regex", "true",
+          "nginx.ingress.kubernetes.io/rewrite-target", "/$2",
+          "nginx.ingress.kubernetes.io/x-forwarded-prefix", path.substring(0, path.length() - 1)));
+      path = path.substring(0, path.length() - 1) + "(/|$)(.*)";
+      pathType = "ImplementationSpecific";
+    }
+    return new IngressBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withIngressClassName(settings.ingressClassName())
+        .addNewRule().withHost(settings.ingressHost())
+        .withNewHttp().addNewPath().withPath(path).withPathType(pathType)
+        .withNewBackend().withNewService().withName(WorkspaceNames.service(name))
+        .withNewPort().withName("http").endPort().endService().endBackend()
+        .endPath().endHttp().endRule()
+        .endSpec()
+        .build();
+  }
+
+  /** Lets the ingress controller and the team's own pods (Spark executors, other workspaces) reach the app. */
+  public NetworkPolicy networkPolicy() {
+    return new NetworkPolicyBuilder()
+        .withMetadata(meta(WorkspaceNames.networkPolicy(name), COMPONENT_NETWORK))
+        .withNewSpec()
+        .withNewPodSelector().withMatchLabels(Labels.workspaceSelector(name)).endPodSelector()
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .addNewFrom().withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", settings.ingressNamespace()).endNamespaceSelector().endFrom()
+        .addNewFrom().withNewPodSelector().endPodSelector().endFrom()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(cls.getPort())).endPort()
+        .endIngress()
+        .endSpec()
+        .build();
+  }
+
+  /** Spark client mode: the driver (the workspace) creates executor pods and services in its namespace. */
+  public Role sparkRole() {
+    return new RoleBuilder()
+        .withMetadata(meta(WorkspaceNames.sparkRole(name), COMPONENT_SPARK))
+        .addNewRule().withApiGroups("").withResources("pods", "services", "configmaps", "persistentvolumeclaims")
+        .withVerbs("get", "list", "watch", "create", "delete", "deletecollection").endRule()
+        .build();
+  }
+
+  public RoleBinding sparkRoleBinding() {
+    return new RoleBindingBuilder()
+        .withMetadata(meta(WorkspaceNames.sparkRole(name), COMPONENT_SPARK))
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+        .withName(WorkspaceNames.sparkRole(name)).endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName(WorkspaceNames.serviceAccount(name))
+        .withNamespace(in.namespace()).endSubject()
+        .build();
+  }
+
+  public StatefulSet statefulSet() {
+    ComputeResources r = effectiveResources();
+    Map<String, Quantity> resources = new LinkedHashMap<>();
+    resources.put("cpu", r.getCpu());
+    resources.put("memory", r.getMemory());
+    if (r.getGpu() != null && r.getGpu() > 0) {
+      resources.put(GPU_RESOURCE, new Quantity(Integer.toString(r.getGpu())));
+    }
+    Map<String, String> podLabels = Labels.workspace(name, team(), COMPONENT_WORKSPACE);
+    ContainerBuilder container = new ContainerBuilder()
+        .withName(WorkspaceNames.container())
+        .withImage(image())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand(nullIfEmpty(cls.getCommand()))
+        .withArgs(nullIfEmpty(cls.getArgs()))
+        .withEnv(env())
+        .addNewPort().withName("http").withContainerPort(cls.getPort()).withProtocol("TCP").endPort()
+        .withNewResources().withRequests(resources).withLimits(resources).endResources()
+        .addNewVolumeMount().withName(WorkspaceNames.homeVolume()).withMountPath(cls.getHomeMountPath())
+        .endVolumeMount()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext();
+    if (cls.getReadinessProbe() != null) {
+      container.withReadinessProbe(probe(cls.getReadinessProbe()));
+    }
+    if (cls.getLivenessProbe() != null) {
+      container.withLivenessProbe(probe(cls.getLivenessProbe()));
+    }
+    return new StatefulSetBuilder()
+        .withMetadata(meta(WorkspaceNames.statefulSet(name), COMPONENT_WORKSPACE))
+        .withNewSpec()
+        .withReplicas(spec.isStopped() ? 0 : 1)
+        .withServiceName(WorkspaceNames.service(name))
+        .withNewSelector().withMatchLabels(Labels.workspaceSelector(name)).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(WorkspaceNames.serviceAccount(name))
+        .withAutomountServiceAccountToken(cls.isSparkEnabled())
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(cls.getRunAsUser())
+        .withRunAsGroup(cls.getFsGroup())
+        .withFsGroup(cls.getFsGroup())
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container.build())
+        .addNewVolume().withName(WorkspaceNames.homeVolume())
+        .withNewPersistentVolumeClaim().withClaimName(WorkspaceNames.homeClaim(name)).endPersistentVolumeClaim()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private Probe probe(HttpProbe p) {
+    String path = p.getPath().startsWith("/") ? p.getPath().substring(1) : p.getPath();
+    String prefix = cls.getBaseUrlMode() == BaseUrlMode.Strip ? "/" : baseUrl();
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(prefix + path).withPort(new IntOrString("http")).endHttpGet()
+        .withInitialDelaySeconds(p.getInitialDelaySeconds())
+        .withPeriodSeconds(p.getPeriodSeconds())
+        .withFailureThreshold(p.getFailureThreshold())
+        .build();
+  }
+
+  /**
+   * Environment, in an order where later entries may refer to earlier ones: platform variables, MLflow, Spark, data
+   * connections (secretKeyRefs, never values), class env, then the user's env.
+   */
+  public List<io.fabric8.kubernetes.api.model.EnvVar> env() {
+    List<io.fabric8.kubernetes.api.model.EnvVar> env = new ArrayList<>();
+    env.add(plain("AIR9_WORKSPACE", name));
+    env.add(plain("AIR9_NAMESPACE", in.namespace()));
+    env.add(plain("AIR9_BASE_URL", cls.getBaseUrlMode() == BaseUrlMode.Strip ? "/" : baseUrl()));
+    env.add(plain("AIR9_PUBLIC_URL", url()));
+    env.add(plain("AIR9_PORT", Integer.toString(cls.getPort())));
+    env.add(new EnvVarBuilder().withName("AIR9_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+        .withName(WorkspaceNames.tokenSecret(name)).withKey(TOKEN_KEY).endSecretKeyRef().endValueFrom().build());
+    if (in.mlflowTrackingUri() != null) {
+      env.add(plain("MLFLOW_TRACKING_URI", in.mlflowTrackingUri()));
+    }
+    if (cls.isSparkEnabled()) {
+      String executorImage = cls.getSparkExecutorImage() != null ? cls.getSparkExecutorImage() : image();
+      env.add(plain("SPARK_MASTER", "k8s://https://kubernetes.default.svc"));
+      env.add(plain("SPARK_DRIVER_HOST", WorkspaceNames.service(name) + "." + in.namespace() + ".svc"));
+      env.add(plain("SPARK_NAMESPACE", in.namespace()));
+      env.add(plain("SPARK_EXECUTOR_IMAGE", executorImage));
+      env.add(plain("SPARK_SERVICE_ACCOUNT", WorkspaceNames.serviceAccount(name)));
+      env.add(plain("PYSPARK_SUBMIT_ARGS", "--master k8s://https://kubernetes.default.svc"
+          + " --deploy-mode client"
+          + " --conf spark.kubernetes.namespace=" + in.namespace()
+          + " --conf spark.kubernetes.container.image=" + executorImage
+          + " --conf spark.kubernetes.authenticate.driver.serviceAccountName=" + WorkspaceNames.serviceAccount(name)
+          + " --conf spark.driver.host=" + WorkspaceNames.service(name) + "." + in.namespace() + ".svc"
+          + " pyspark-shell"));
+    }
+    for (ResolvedWorkspace.Connection c : in.connections()) {
+      String prefix = envName(c.secretName());
+      for (String key : c.keys()) {
+        env.add(new EnvVarBuilder().withName(prefix + "_" + envName(key)).withNewValueFrom().withNewSecretKeyRef()
+            .withName(c.secretName()).withKey(key).endSecretKeyRef().endValueFrom().build());
+      }
+    }
+    for (EnvVar e : cls.getEnv()) {
+      env.add(plain(e.getName(), e.getValue()));
+    }
+    for (EnvVar e : spec.getEnv()) {
+      env.add(plain(e.getName(), e.getValue()));
+    }
+    return env;
+  }
+
+  /** snowflake-prod -> SNOWFLAKE_PROD, accessKeyId -> ACCESS_KEY_ID. */
+  static String envName(String s) {
+    String snake = s.replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+    return snake.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+  }
+
+  private static io.fabric8.kubernetes.api.model.EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static List<String> nullIfEmpty(List<String> l) {
+    return l == null || l.isEmpty() ? null : l;
+  }
+}

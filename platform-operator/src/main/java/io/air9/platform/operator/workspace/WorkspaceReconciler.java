@@ -1,0 +1,346 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.ConnectionType;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspaceKind;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.air9.platform.model.validation.Violation;
+import io.air9.platform.model.validation.WorkspaceValidator;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.Conditions;
+import io.air9.platform.operator.common.EventRecorder;
+import io.air9.platform.operator.common.Labels;
+import io.air9.platform.operator.workspace.WorkspaceDependents.HomeClaimDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.IngressDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.NetworkPolicyDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.ServiceAccountDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.ServiceDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.SparkEnabled;
+import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleBindingDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetReady;
+import io.air9.platform.operator.workspace.WorkspaceDependents.TokenSecretDependent;
+import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a Workspace in three steps (Flink-operator style): observe (class, connections, MLflow, children),
+ * validate (the shared {@link WorkspaceValidator}; an invalid spec changes no child), reconcile (the JOSDK workflow
+ * of dependents, invoked explicitly after validation), then one status aggregation and culling. Never blocks: timers
+ * use rescheduleAfter.
+ */
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
+    @Dependent(name = "serviceaccount", type = ServiceAccountDependent.class),
+    @Dependent(name = "token", type = TokenSecretDependent.class),
+    @Dependent(name = "home", type = HomeClaimDependent.class),
+    @Dependent(name = "spark-role", type = SparkRoleDependent.class, reconcilePrecondition = SparkEnabled.class),
+    @Dependent(name = "spark-rolebinding", type = SparkRoleBindingDependent.class,
+        reconcilePrecondition = SparkEnabled.class, dependsOn = "spark-role"),
+    @Dependent(name = "statefulset", type = StatefulSetDependent.class,
+        dependsOn = {"serviceaccount", "token", "home"}, readyPostcondition = StatefulSetReady.class),
+    @Dependent(name = "service", type = ServiceDependent.class),
+    @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = "service"),
+    @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
+})
+@ControllerConfiguration(name = "workspace")
+public class WorkspaceReconciler implements Reconciler<Workspace> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceReconciler.class);
+  static final String CLASS_INDEX = "air9.class";
+  static final String CONNECTION_INDEX = "air9.connection";
+  static final String CLASS_SOURCE = "workspaceclasses";
+  static final String CONNECTION_SOURCE = "connections";
+  static final String POD_SOURCE = "pods";
+
+  private final OperatorSettings settings;
+  private final WorkspaceMetrics metrics;
+  private volatile InformerEventSource<WorkspaceClass, Workspace> classes;
+  private volatile InformerEventSource<Secret, Workspace> connections;
+  private volatile InformerEventSource<Pod, Workspace> pods;
+
+  public WorkspaceReconciler(OperatorSettings settings, WorkspaceMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<EventSource<?, Workspace>> prepareEventSources(EventSourceContext<Workspace> context) {
+    metrics.countPhasesOf(() -> context.getPrimaryCache().list());
+    context.getPrimaryCache().addIndexer(CLASS_INDEX, ws -> List.of(ws.getSpec().getWorkspaceClass()));
+    context.getPrimaryCache().addIndexer(CONNECTION_INDEX, ws -> ws.getSpec().getDataConnections().stream()
+        .map(c -> ws.getMetadata().getNamespace() + "/" + c).toList());
+
+    classes = new InformerEventSource<>(InformerEventSourceConfiguration.from(WorkspaceClass.class, Workspace.class)
+        .withName(CLASS_SOURCE)
+        .withSecondaryToPrimaryMapper(c -> context.getPrimaryCache()
+            .byIndex(CLASS_INDEX, c.getMetadata().getName()).stream().map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(new ResourceID(ws.getSpec().getWorkspaceClass())))
+        .build(), context);
+    connections = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Workspace.class)
+        .withName(CONNECTION_SOURCE)
+        .withLabelSelector(Air9.LABEL_CONNECTION_TYPE)
+        .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+            .byIndex(CONNECTION_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((Workspace ws) -> ws.getSpec().getDataConnections().stream()
+            .map(c -> new ResourceID(c, ws.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .build(), context);
+    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
+        .withName(POD_SOURCE)
+        .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Air9.LABEL_WORKSPACE)
+        .withSecondaryToPrimaryMapper(p -> Set.of(new ResourceID(
+            p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE), p.getMetadata().getNamespace())))
+        .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
+            new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
+        .build(), context);
+    return List.of(classes, connections, pods);
+  }
+
+  @Override
+  public UpdateControl<Workspace> reconcile(Workspace ws, Context<Workspace> context) {
+    Instant now = Instant.now();
+    // 1. observe
+    WorkspaceClass wsc = classes.get(new ResourceID(ws.getSpec().getWorkspaceClass())).orElse(null);
+    // 2. validate
+    List<Violation> violations = WorkspaceValidator.validate(ws.getSpec(), wsc);
+    String url = WorkspaceModel.baseUrl(settings, ws.getMetadata().getNamespace(), ws.getMetadata().getName());
+    url = settings.ingressScheme() + "://" + settings.ingressHost() + url;
+    String image = null;
+    List<String> notes = new ArrayList<>();
+    List<Problem> childErrors = new ArrayList<>();
+    // 3. reconcile children, only for a valid spec
+    if (violations.isEmpty()) {
+      ResolvedWorkspace resolved = new ResolvedWorkspace(ws, wsc.getSpec(), settings,
+          resolveConnections(ws, notes), mlflowTrackingUri(ws, context));
+      image = new WorkspaceModel(resolved).image();
+      context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
+      WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext()
+          .reconcileManagedWorkflow();
+      result.getErroredDependents().forEach((dependent, error) -> {
+        if (!isQuotaRefusal(error)) {
+          result.throwAggregateExceptionIfErrorsPresent();
+        }
+        childErrors.add(new Problem("FailedCreate", error.getMessage()));
+      });
+    }
+    // 4. status from the children
+    StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+    Pod pod = pods.get(new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()),
+        ws.getMetadata().getNamespace())).orElse(null);
+    PersistentVolumeClaim pvc = context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
+    List<Problem> stsProblems = new ArrayList<>(childErrors);
+    if (pod == null && sts != null && !ws.getSpec().isStopped()) {
+      stsProblems.addAll(statefulSetWarnings(context, ws));
+    }
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(
+        new WorkspaceObservation(ws, violations, sts, pod, pvc, stsProblems, url, image, now));
+    if (!notes.isEmpty() && !Conditions.isTrue(status.getConditions(), WorkspaceStatusAggregator.DEGRADED)) {
+      // missing data connections do not stop the workspace, but the user must see them
+      List<Condition> cs = new ArrayList<>(status.getConditions());
+      cs.set(3, Conditions.of(previousConditions(ws), WorkspaceStatusAggregator.DEGRADED, true,
+          "DataConnectionMissing", String.join("; ", notes), ws.getMetadata().getGeneration(), now));
+      status.setConditions(cs);
+    }
+    emitEvents(context, ws, status);
+    recordMetrics(ws, status, now);
+
+    // 5. culling timer
+    Optional<Duration> remaining = wsc == null ? Optional.empty()
+        : IdleCulling.remaining(withStatus(ws, status), wsc.getSpec(), status.getPhase() == WorkspacePhase.Running,
+            now);
+    if (remaining.isPresent() && !!remaining.get().isNegative() && !remaining.get().isZero()) {
+      cull(context, ws, IdleCulling.timeout(ws, wsc.getSpec()).orElseThrow());
+    }
+
+    UpdateControl<Workspace> control = Objects.equals(status, ws.getStatus())
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(ws, status));
+    if (remaining.isPresent() && !remaining.get().isNegative() && !remaining.get().isZero()) {
+      control.rescheduleAfter(remaining.get().plusMillis(200));
+    } else if (status.getPhase() == WorkspacePhase.Provisioning
+        || status.getPhase() == WorkspacePhase.Failed && violations.isEmpty()) {
+      control.rescheduleAfter(settings.provisioningRecheck());
+    }
+    return control;
+  }
+
+  /** A child refused by a ResourceQuota (e.g. the team's maximum of workspaces): a status, not a retryable error. */
+  private static boolean isQuotaRefusal(Exception error) {
+    Throwable t = error;
+    while (t != null) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 403 && k.getMessage() != null
+          && k.getMessage().contains("exceeded quota")) {
+        return true;
+      }
+      t = t.getCause();
+    }
+    return false;
+  }
+
+  private List<ResolvedWorkspace.Connection> resolveConnections(Workspace ws, List<String> notes) {
+    List<ResolvedWorkspace.Connection> result = new ArrayList<>();
+    for (String name : ws.getSpec().getDataConnections()) {
+      Optional<Secret> secret = connections.get(new ResourceID(name, ws.getMetadata().getNamespace()));
+      if (secret.isEmpty()) {
+        notes.add("data connection '" + name + "' does not exist (a Secret labelled " + Air9.LABEL_CONNECTION_TYPE
+            + ")");
+        continue;
+      }
+      String type = secret.get().getMetadata().getLabels().get(Air9.LABEL_CONNECTION_TYPE);
+      if (ConnectionType.fromLabel(type).isEmpty()) {
+        notes.add("data connection '" + name + "' has unknown type '" + type + "'");
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      if (secret.get().getData() != null) {
+        keys.addAll(secret.get().getData().keySet());
+      }
+      if (secret.get().getStringData() != null) {
+        keys.addAll(secret.get().getStringData().keySet());
+      }
+      result.add(new ResolvedWorkspace.Connection(name, type, keys.stream().distinct().sorted().toList()));
+    }
+    return result;
+  }
+
+  /** The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). */
+  private String mlflowTrackingUri(Workspace ws, Context<Workspace> context) {
+    if (isKind(ws, WorkspaceKind.MLFLOW)) {
+      return null;
+    }
+    return context.getPrimaryCache().list(ws.getMetadata().getNamespace())
+        .filter(other -> isKind(other, WorkspaceKind.MLFLOW) && !other.getSpec().isStopped())
+        .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
+            .thenComparing(o -> o.getMetadata().getName()))
+        .map(m -> {
+          WorkspaceClassSpec c = classes.get(new ResourceID(m.getSpec().getWorkspaceClass())).get().getSpec();
+          return MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c);
+        })
+        .orElse(null);
+  }
+
+  private boolean isKind(Workspace ws, WorkspaceKind kind) {
+    return classes.get(new ResourceID(ws.getSpec().getWorkspaceClass()))
+        .map(c -> c.getSpec().getKind() == kind).orElse(false);
+  }
+
+  /** Recent Warning events of the StatefulSet: why the pod is not created (quota, admission). */
+  private List<Problem> statefulSetWarnings(Context<Workspace> context, Workspace ws) {
+    try {
+      return context.getClient().v1().events().inNamespace(ws.getMetadata().getNamespace())
+          .withField("involvedObject.name", WorkspaceNames.statefulSet(ws.getMetadata().getName()))
+          .withField("involvedObject.kind", "StatefulSet")
+          .list().getItems().stream()
+          .filter(e -> "Warning".equals(e.getType()))
+          .sorted(Comparator.comparing(WorkspaceReconciler::eventTime).reversed())
+          .map(e -> new Problem(e.getReason(), e.getMessage()))
+          .limit(5)
+          .toList();
+    } catch (KubernetesClientException e) {
+      LOG.debug("cannot list events of {}: {}", ws.getMetadata().getName(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static String eventTime(Event e) {
+    return Objects.requireNonNullElse(e.getLastTimestamp(), Objects.requireNonNullElse(
+        e.getEventTime() == null ? null : e.getEventTime().getTime(), ""));
+  }
+
+  /** One Event per change of the Degraded reason (and on Ready), so hanging starts explain themselves. */
+  private void emitEvents(Context<Workspace> context, Workspace ws, WorkspaceStatus status) {
+    EventRecorder events = new EventRecorder(context.getClient());
+    List<Condition> prev = previousConditions(ws);
+    Condition degraded = Conditions.find(status.getConditions(), WorkspaceStatusAggregator.DEGRADED).orElseThrow();
+    Optional<Condition> before = Conditions.find(prev, WorkspaceStatusAggregator.DEGRADED);
+    boolean changed = before.map(b -> !Objects.equals(b.getReason(), degraded.getReason())
+        || !Objects.equals(b.getStatus(), degraded.getStatus())).orElse(true);
+    if (changed && Conditions.TRUE.equals(degraded.getStatus())) {
+      events.warning(ws, degraded.getReason(), degraded.getMessage());
+    }
+    if (Conditions.isTrue(status.getConditions(), WorkspaceStatusAggregator.READY)
+        && !Conditions.isTrue(prev, WorkspaceStatusAggregator.READY)) {
+      events.normal(ws, "Ready", "workspace is ready at " + status.getUrl());
+    }
+  }
+
+  private void recordMetrics(Workspace ws, WorkspaceStatus status, Instant now) {
+    if (status.getPhase() == WorkspacePhase.Running && ws.getMetadata().getCreationTimestamp() != null) {
+      metrics.firstReady(ws.getMetadata().getUid(),
+          Duration.between(Instant.parse(ws.getMetadata().getCreationTimestamp()), now));
+    }
+  }
+
+  private void cull(Context<Workspace> context, Workspace ws, Duration timeout) {
+    LOG.info("culling idle workspace {}/{} (idle timeout {})", ws.getMetadata().getNamespace(),
+        ws.getMetadata().getName(), timeout);
+    String patch = "{\"metadata\":{\"annotations\":{\"" + IdleCulling.ANNOTATION_CULLED_AT + "\":\""
+        + Instant.now() + "\"}},\"spec\":{\"state\":\"Stopped\"}}";
+    context.getClient().resources(Workspace.class).inNamespace(ws.getMetadata().getNamespace())
+        .withName(ws.getMetadata().getName())
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+            .withFieldManager(IdleCulling.FIELD_MANAGER).build(), patch);
+    new EventRecorder(context.getClient()).normal(ws, "Culled",
+        "stopped after " + timeout + " without activity; storage is kept. Set spec.state to Running to start it");
+    metrics.culled();
+  }
+
+  private static List<Condition> previousConditions(Workspace ws) {
+    return ws.getStatus() == null ? List.of() : ws.getStatus().getConditions();
+  }
+
+  private static Workspace withStatus(Workspace ws, WorkspaceStatus status) {
+    Workspace copy = new Workspace();
+    copy.setMetadata(ws.getMetadata());
+    copy.setSpec(ws.getSpec());
+    copy.setStatus(status);
+    return copy;
+  }
+
+  /** A fresh object with only identity and status: server-side apply then owns exactly the status. */
+  private static Workspace statusOnly(Workspace ws, WorkspaceStatus status) {
+    Workspace fresh = new Workspace();
+    fresh.setMetadata(new ObjectMetaBuilder().withName(ws.getMetadata().getName())
+        .withNamespace(ws.getMetadata().getNamespace()).build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+
+}

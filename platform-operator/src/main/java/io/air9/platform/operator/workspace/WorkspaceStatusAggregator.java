@@ -1,0 +1,192 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.air9.platform.model.validation.WorkspaceValidator;
+import io.air9.platform.operator.common.Conditions;
+import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The single place that computes a workspace's status from an observation (pure). It always emits the same four
+ * conditions — Ready, StorageReady, Scheduled, Degraded — and keeps a condition's lastTransitionTime while its
+ * status does not change, so an unchanged world gives an equal status and no write.
+ */
+public final class WorkspaceStatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String STORAGE_READY = "StorageReady";
+  public static final String SCHEDULED = "Scheduled";
+  public static final String DEGRADED = "Degraded";
+  public static final List<String> CONDITION_TYPES = List.of(READY, STORAGE_READY, SCHEDULED, DEGRADED);
+
+  public static final String REASON_INVALID_SPEC = "InvalidSpec";
+  public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
+  public static final String REASON_UNSCHEDULABLE = "Unschedulable";
+  public static final String REASON_AS_EXPECTED = "AsExpected";
+
+  /** Container waiting reasons that need a change from the user or admin. */
+  static final Set<String> FATAL_WAITING_REASONS = Set.of(
+      "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
+      "CreateContainerError", "RunContainerError");
+
+  private WorkspaceStatusAggregator() {}
+
+  public static WorkspaceStatus aggregate(WorkspaceObservation o) {
+    Workspace ws = o.workspace();
+    WorkspaceStatus previous = ws.getStatus() == null ? new WorkspaceStatus() : ws.getStatus();
+    List<Condition> prev = previous.getConditions();
+    Long gen = ws.getMetadata().getGeneration();
+    boolean stopped = ws.getSpec().isStopped();
+    Pod pod = o.pod();
+
+    // Storage
+    String pvcPhase = o.homeClaim() == null || o.homeClaim().getStatus() == null ? null
+        : o.homeClaim().getStatus().getPhase();
+    Condition storage = o.homeClaim() == null
+        ? Conditions.of(prev, STORAGE_READY, false, "NotCreated", "home volume not created yet", gen, o.now())
+        : "Bound".equals(pvcPhase)
+            ? Conditions.of(prev, STORAGE_READY, true, "Bound", "home volume " + o.homeClaim().getMetadata().getName()
+                + " is bound", gen, o.now())
+            : Conditions.of(prev, STORAGE_READY, false, pvcPhase == null ? "Pending" : pvcPhase,
+                "home volume is " + (pvcPhase == null ? "Pending" : pvcPhase), gen, o.now());
+
+    // Problems, most specific first
+    Optional<Problem> problem = Optional.empty();
+    if (!o.violations().isEmpty()) {
+      problem = Optional.of(new Problem(REASON_INVALID_SPEC, WorkspaceValidator.describe(o.violations())));
+    } else if (!stopped) {
+      problem = podProblem(pod).or(() -> pod == null ? statefulSetProblem(o.statefulSetProblems()) : Optional.empty());
+    }
+
+    // Scheduling
+    Condition scheduled;
+    if (stopped) {
+      scheduled = Conditions.of(prev, SCHEDULED, false, "Stopped", "the workspace is stopped", gen, o.now());
+    } else if (pod != null && podCondition(pod, "PodScheduled").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+      scheduled = Conditions.of(prev, SCHEDULED, true, "Scheduled", "pod " + pod.getMetadata().getName()
+          + " runs on node " + pod.getSpec().getNodeName(), gen, o.now());
+    } else if (problem.isPresent() && !REASON_INVALID_SPEC.equals(problem.get().reason())) {
+      scheduled = Conditions.of(prev, SCHEDULED, false, problem.get().reason(), problem.get().message(), gen, o.now());
+    } else {
+      scheduled = Conditions.of(prev, SCHEDULED, false, pod == null ? "PodNotCreated" : "Pending",
+          pod == null ? "waiting for the pod to be created" : "waiting for the scheduler", gen, o.now());
+    }
+
+    // Readiness
+    boolean podReady = !stopped && pod != null && pod.getMetadata().getDeletionTimestamp() == null
+        && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
+        && isCurrentRevision(o.statefulSet(), pod);
+    boolean ready = podReady && problem.isEmpty();
+    Condition readyCondition;
+    WorkspacePhase phase;
+    if (!o.violations().isEmpty()) {
+      phase = WorkspacePhase.Failed;
+      readyCondition = Conditions.of(prev, READY, false, REASON_INVALID_SPEC, "the spec is invalid", gen, o.now());
+    } else if (stopped) {
+      phase = pod == null ? WorkspacePhase.Stopped : WorkspacePhase.Stopping;
+      readyCondition = Conditions.of(prev, READY, false, phase.name(), "the workspace is " + phase.name().toLowerCase(),
+          gen, o.now());
+    } else if (ready) {
+      phase = WorkspacePhase.Running;
+      readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready at " + o.url(), gen,
+          o.now());
+    } else if (problem.isPresent()) {
+      phase = WorkspacePhase.Failed;
+      readyCondition = Conditions.of(prev, READY, false, problem.get().reason(), problem.get().message(), gen,
+          o.now());
+    } else {
+      phase = o.statefulSet() == null ? WorkspacePhase.Pending : WorkspacePhase.Provisioning;
+      readyCondition = Conditions.of(prev, READY, false, "Starting", "waiting for the workspace to become ready",
+          gen, o.now());
+    }
+
+    Condition degraded = problem
+        .map(p -> Conditions.of(prev, DEGRADED, true, p.reason(), p.message(), gen, o.now()))
+        .orElseGet(() -> Conditions.of(prev, DEGRADED, false, REASON_AS_EXPECTED, "", gen, o.now()));
+
+    WorkspaceStatus s = new WorkspaceStatus();
+    s.setObservedGeneration(gen);
+    s.setPhase(phase);
+    s.setConditions(List.of(readyCondition, storage, scheduled, degraded));
+    s.setUrl(o.url());
+    s.setImage(o.image() != null ? o.image() : previous.getImage());
+    s.setStartedAt(ready ? Objects.requireNonNullElse(wasReady(previous) ? previous.getStartedAt() : null,
+        o.now().toString()) : (stopped ? null : previous.getStartedAt()));
+    String activity = ws.getMetadata().getAnnotations() == null ? null
+        : ws.getMetadata().getAnnotations().get(Air9.ANNOTATION_LAST_ACTIVITY);
+    s.setLastActivity(activity != null ? activity : previous.getLastActivity());
+    return s;
+  }
+
+  private static boolean wasReady(WorkspaceStatus previous) {
+    return Conditions.isTrue(previous.getConditions(), READY) && previous.getStartedAt() != null;
+  }
+
+  private static boolean isCurrentRevision(StatefulSet sts, Pod pod) {
+    if (sts == null || sts.getStatus() == null || sts.getStatus().getUpdateRevision() == null) {
+      return true;
+    }
+    String podRevision = pod.getMetadata().getLabels() == null ? null
+        : pod.getMetadata().getLabels().get("controller-revision-hash");
+    boolean observed = Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration());
+    return observed && (podRevision == null || podRevision.equals(sts.getStatus().getUpdateRevision()));
+  }
+
+  private static Optional<PodCondition> podCondition(Pod pod, String type) {
+    if (pod == null || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Unschedulable pods and containers that cannot start. */
+  static Optional<Problem> podProblem(Pod pod) {
+    if (pod == null || pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    Optional<PodCondition> sched = podCondition(pod, "PodScheduled");
+    if (sched.isPresent() && "False".equals(sched.get().getStatus())
+        && REASON_UNSCHEDULABLE.equals(sched.get().getReason())) {
+      return Optional.of(new Problem(REASON_UNSCHEDULABLE, sched.get().getMessage()));
+    }
+    List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+    if (statuses != null) {
+      for (ContainerStatus cs : statuses) {
+        if (cs.getState() != null && cs.getState().getWaiting() != null
+            && FATAL_WAITING_REASONS.contains(cs.getState().getWaiting().getReason())) {
+          return Optional.of(new Problem(cs.getState().getWaiting().getReason(),
+              "container " + cs.getName() + ": " + Objects.requireNonNullElse(cs.getState().getWaiting().getMessage(),
+                  cs.getState().getWaiting().getReason())));
+        }
+        if (cs.getRestartCount() != null && cs.getRestartCount() >= 3 && !Boolean.TRUE.equals(cs.getReady())
+            && cs.getLastState() != null && cs.getLastState().getTerminated() != null) {
+          return Optional.of(new Problem("CrashLoopBackOff", "container " + cs.getName() + " restarted "
+              + cs.getRestartCount() + " times; last exit: "
+              + Objects.requireNonNullElse(cs.getLastState().getTerminated().getReason(), "Error")));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The StatefulSet controller could not create the pod: quota is the usual reason. */
+  static Optional<Problem> statefulSetProblem(List<Problem> problems) {
+    for (Problem p : problems) {
+      if (p.message() != null && p.message().contains("exceeded quota")) {
+        return Optional.of(new Problem(REASON_QUOTA_EXCEEDED, p.message()));
+      }
+    }
+    return problems.stream().filter(p -> "FailedCreate".equals(p.reason())).findFirst();
+  }
+}
