@@ -1,0 +1,70 @@
+package io.air9.platform.api.kube;
+
+import io.air9.platform.api.problem.ApiException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every write of the API: server-side apply with the API's field manager. A resourceVersion in the applied
+ * object is a precondition the API server enforces, so a stale write fails with 409 instead of overwriting.
+ */
+@Component
+public class Writes {
+
+  private final KubernetesClient client;
+  private final String fieldManager;
+
+  public Writes(KubernetesClient client, KubernetesProperties properties) {
+    this.client = client;
+    this.fieldManager = properties.fieldManager();
+  }
+
+  public <T extends HasMetadata> T apply(T resource) {
+    return call(() -> client.resource(resource).fieldManager(fieldManager).forceConflicts().serverSideApply());
+  }
+
+  public void delete(HasMetadata resource) {
+    call(() -> client.resource(resource).delete());
+  }
+
+  /** Runs a Kubernetes call and turns its failures into problems the API reports. */
+  public static <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw translate(e);
+    }
+  }
+
+  static ApiException translate(KubernetesClientException e) {
+    int code = e.getCode();
+    String message = e.getStatus() != null && e.getStatus().getMessage() != null
+        ? e.getStatus().getMessage() : "Kubernetes request failed";
+    if (code == 409) {
+      return new ApiException(HttpStatus.CONFLICT, "Conflict", message);
+    }
+    if (code == 404) {
+      return new ApiException(HttpStatus.NOT_FOUND, "Not found", message);
+    }
+    if (code == 422 || code == 400) {
+      List<ApiException.FieldError> fields = e.getStatus() == null || e.getStatus().getDetails() == null
+          ? List.of()
+          : e.getStatus().getDetails().getCauses().stream().map(Writes::field).toList();
+      return new ApiException(HttpStatus.BAD_REQUEST, "Invalid request", message, fields);
+    }
+    if (code == 403) {
+      return new ApiException(HttpStatus.BAD_GATEWAY, "Kubernetes refused the API", message);
+    }
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Kubernetes unavailable", "The Kubernetes API failed");
+  }
+
+  private static ApiException.FieldError field(StatusCause cause) {
+    return new ApiException.FieldError(cause.getField(), cause.getMessage());
+  }
+}

@@ -1,0 +1,143 @@
+package io.air9.platform.api.team;
+
+import io.air9.platform.api.common.ETags;
+import io.air9.platform.api.common.Quantities;
+import io.air9.platform.api.kube.Caches;
+import io.air9.platform.api.kube.Writes;
+import io.air9.platform.api.problem.ApiException;
+import io.air9.platform.api.problem.ApiException.FieldError;
+import io.air9.platform.api.security.CurrentUser;
+import io.air9.platform.model.Team;
+import io.air9.platform.model.TeamMember;
+import io.air9.platform.model.TeamQuota;
+import io.air9.platform.model.TeamRole;
+import io.air9.platform.model.TeamSpec;
+import io.air9.platform.model.WorkspaceSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/** Teams: platform admins create them, team admins manage their members. */
+@Service
+class TeamService {
+
+  private final Caches caches;
+  private final TeamAccess access;
+  private final Writes writes;
+  private final KubernetesClient client;
+
+  TeamService(Caches caches, TeamAccess access, Writes writes, KubernetesClient client) {
+    this.caches = caches;
+    this.access = access;
+    this.writes = writes;
+    this.client = client;
+  }
+
+  Team create(CurrentUser user, TeamRequest request) {
+    if (!user.platformAdmin()) {
+      throw ApiException.forbidden("only platform admins create teams");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (request.name() == null || request.name().length() > 40 || !request.name().matches(WorkspaceSpec.NAME_PATTERN)) {
+      errors.add(new FieldError("name", "must be at most 40 lower-case letters, digits or '-'"));
+    }
+    TeamSpec spec = new TeamSpec();
+    spec.setDisplayName(request.displayName());
+    spec.setDescription(request.description());
+    spec.setMembers(members(request.members(), errors));
+    spec.setQuota(quota(request.quota(), errors));
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors);
+    }
+    if (Writes.call(() -> client.resources(Team.class).withName(request.name()).get()) != null) {
+      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "team '" + request.name() + "' already exists");
+    }
+    return writes.apply(team(request.name(), null, spec));
+  }
+
+  Team replaceMembers(CurrentUser user, String name, List<TeamView.Member> members, String ifMatch) {
+    access.administered(user, name);
+    Team current = Writes.call(() -> client.resources(Team.class).withName(name).get());
+    if (current == null) {
+      throw ApiException.notFound("team '" + name + "'");
+    }
+    String version = current.getMetadata().getResourceVersion();
+    if (ifMatch != null && !ETags.matches(ifMatch, version)) {
+      throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed",
+          "team '" + name + "' changed since the version in If-Match");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    TeamSpec spec = current.getSpec();
+    spec.setMembers(members(members, errors));
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors);
+    }
+    return writes.apply(team(name, version, spec));
+  }
+
+  private static Team team(String name, String resourceVersion, TeamSpec spec) {
+    Team team = new Team();
+    team.setMetadata(new ObjectMetaBuilder().withName(name).withResourceVersion(resourceVersion).build());
+    team.setSpec(spec);
+    return team;
+  }
+
+  private static List<TeamMember> members(List<TeamView.Member> members, List<FieldError> errors) {
+    List<TeamMember> result = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<TeamView.Member> list = members == null ? List.of() : members;
+    for (int i = 0; i < list.size(); i++) {
+      TeamView.Member m = list.get(i);
+      if (m == null || m.name() == null || m.name().isBlank() || m.name().length() > 253) {
+        errors.add(new FieldError("members[" + i + "].name", "name is required (at most 253 characters)"));
+        continue;
+      }
+      if (!seen.add(m.name())) {
+        errors.add(new FieldError("members[" + i + "].name", "'" + m.name() + "' is listed twice"));
+      }
+      TeamRole role = role(m.role());
+      if (role == null) {
+        errors.add(new FieldError("members[" + i + "].role", "must be admin, member or viewer"));
+      }
+      result.add(new TeamMember(m.name(), role));
+    }
+    return result;
+  }
+
+  private static TeamRole role(String role) {
+    if (role == null) {
+      return null;
+    }
+    for (TeamRole r : TeamRole.values()) {
+      if (r.name().toLowerCase(Locale.ROOT).equals(role)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static TeamQuota quota(TeamView.Quota q, List<FieldError> errors) {
+    if (q == null) {
+      return null;
+    }
+    TeamQuota quota = new TeamQuota();
+    quota.setCpu(Quantities.parse("quota.cpu", q.cpu(), errors));
+    quota.setMemory(Quantities.parse("quota.memory", q.memory(), errors));
+    quota.setStorage(Quantities.parse("quota.storage", q.storage(), errors));
+    if (q.gpu() != null && q.gpu() < 0) {
+      errors.add(new FieldError("quota.gpu", "must not be negative"));
+    }
+    if (q.maxWorkspaces() != null && (q.maxWorkspaces() < 0 || q.maxWorkspaces() > 1000)) {
+      errors.add(new FieldError("quota.maxWorkspaces", "must be between 0 and 1000"));
+    }
+    quota.setGpu(q.gpu());
+    quota.setMaxWorkspaces(q.maxWorkspaces());
+    return quota;
+  }
+}

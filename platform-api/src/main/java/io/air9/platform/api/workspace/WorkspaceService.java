@@ -1,0 +1,264 @@
+package io.air9.platform.api.workspace;
+
+import io.air9.platform.api.common.ETags;
+import io.air9.platform.api.common.Quantities;
+import io.air9.platform.api.kube.Caches;
+import io.air9.platform.api.kube.Writes;
+import io.air9.platform.api.problem.ApiException;
+import io.air9.platform.api.problem.ApiException.FieldError;
+import io.air9.platform.api.security.CurrentUser;
+import io.air9.platform.api.team.TeamAccess;
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.Team;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceSpec;
+import io.air9.platform.model.validation.Violation;
+import io.air9.platform.model.validation.WorkspaceValidator;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Workspaces of a team. Reads come from the informer cache; writes read the current object from the API
+ * server, check the caller's preconditions and server-side apply the whole spec with the resourceVersion they
+ * were based on, so the API server rejects a concurrent change instead of overwriting it.
+ */
+@Service
+public class WorkspaceService {
+
+  private static final Pattern NAME = Pattern.compile(WorkspaceSpec.NAME_PATTERN);
+  private static final Pattern DURATION = Pattern.compile(WorkspaceSpec.DURATION_PATTERN);
+  private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  static final int MAX_NAME = 40;
+
+  private final Caches caches;
+  private final TeamAccess access;
+  private final Writes writes;
+  private final KubernetesClient client;
+
+  public WorkspaceService(Caches caches, TeamAccess access, Writes writes, KubernetesClient client) {
+    this.caches = caches;
+    this.access = access;
+    this.writes = writes;
+    this.client = client;
+  }
+
+  public List<Workspace> list(CurrentUser user, String team) {
+    access.readable(user, team);
+    return caches.workspaces(Air9.teamNamespace(team));
+  }
+
+  public Workspace get(CurrentUser user, String team, String name) {
+    access.readable(user, team);
+    return caches.workspace(Air9.teamNamespace(team), name)
+        .orElseThrow(() -> ApiException.notFound("workspace '" + name + "'"));
+  }
+
+  public Workspace create(CurrentUser user, String team, WorkspaceRequest request) {
+    access.writable(user, team);
+    List<FieldError> errors = new ArrayList<>();
+    if (request.name() == null || request.name().isBlank()) {
+      errors.add(new FieldError("name", "name is required"));
+    } else if (request.name().length() > MAX_NAME || !NAME.matcher(request.name()).matches()) {
+      errors.add(new FieldError("name", "must be at most " + MAX_NAME + " lower-case letters, digits or '-'"));
+    }
+    WorkspaceSpec spec = toSpec(request, null, errors);
+    spec.setOwner(user.name());
+    validate(team, spec, errors);
+    String ns = Air9.teamNamespace(team);
+    if (fresh(ns, request.name()) != null) {
+      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "workspace '" + request.name() + "' already exists");
+    }
+    return writes.apply(workspace(ns, request.name(), null, spec));
+  }
+
+  public Workspace update(CurrentUser user, String team, String name, WorkspaceRequest request, String ifMatch) {
+    Team t = access.writable(user, team);
+    Workspace current = current(user, t, name, ifMatch, request.resourceVersion());
+    List<FieldError> errors = new ArrayList<>();
+    if (request.name() != null && !request.name().equals(name)) {
+      errors.add(new FieldError("name", "does not match the workspace in the path"));
+    }
+    WorkspaceSpec spec = toSpec(request, current.getSpec(), errors);
+    validate(team, spec, errors);
+    return writes.apply(workspace(current.getMetadata().getNamespace(), name,
+        current.getMetadata().getResourceVersion(), spec));
+  }
+
+  public Workspace setState(CurrentUser user, String team, String name, DesiredState state, String ifMatch) {
+    Team t = access.writable(user, team);
+    Workspace current = current(user, t, name, ifMatch, null);
+    WorkspaceSpec spec = current.getSpec();
+    spec.setState(state);
+    return writes.apply(workspace(current.getMetadata().getNamespace(), name,
+        current.getMetadata().getResourceVersion(), spec));
+  }
+
+  public void delete(CurrentUser user, String team, String name, String ifMatch) {
+    Team t = access.writable(user, team);
+    Workspace current = current(user, t, name, ifMatch, null);
+    Writes.call(() -> client.resources(Workspace.class).inNamespace(current.getMetadata().getNamespace())
+        .withName(name).lockResourceVersion(current.getMetadata().getResourceVersion()).delete());
+  }
+
+  /** Kubernetes events of the workspace and its children (pod, volume, service), newest last. */
+  public List<Event> events(CurrentUser user, String team, String name) {
+    Workspace ws = get(user, team, name);
+    String ns = ws.getMetadata().getNamespace();
+    return Writes.call(() -> client.v1().events().inNamespace(ns).list().getItems()).stream()
+        .filter(e -> e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null
+            && (e.getInvolvedObject().getName().equals(name)
+                || e.getInvolvedObject().getName().startsWith(name + "-")
+                || e.getInvolvedObject().getName().endsWith("-" + name + "-0")))
+        .sorted(Comparator.comparing(WorkspaceService::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+        .toList();
+  }
+
+  private static String eventTime(Event e) {
+    if (e.getLastTimestamp() != null) {
+      return e.getLastTimestamp();
+    }
+    return e.getEventTime() != null ? e.getEventTime().getTime() : e.getMetadata().getCreationTimestamp();
+  }
+
+  /**
+   * The workspace as the API server has it now, after checking that the caller may change it and that it is
+   * the version they based the change on: If-Match mismatch is 412, a stale resourceVersion in the body 409.
+   */
+  private Workspace current(CurrentUser user, Team team, String name, String ifMatch, String bodyVersion) {
+    Workspace current = fresh(Air9.teamNamespace(team.getMetadata().getName()), name);
+    if (current == null) {
+      throw ApiException.notFound("workspace '" + name + "'");
+    }
+    String owner = current.getSpec() == null ? null : current.getSpec().getOwner();
+    if (!access.isAdmin(user, team) && !Objects.equals(owner, user.name())) {
+      throw ApiException.forbidden("only the owner or a team admin can change workspace '" + name + "'");
+    }
+    String version = current.getMetadata().getResourceVersion();
+    if (ifMatch != null && !ifMatch.equals("*") && !ETags.matches(ifMatch, version)) {
+      throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed",
+          "workspace '" + name + "' changed since the version in If-Match");
+    }
+    if (bodyVersion != null && !bodyVersion.equals(version)) {
+      throw new ApiException(HttpStatus.CONFLICT, "Conflict",
+          "workspace '" + name + "' changed since resourceVersion " + bodyVersion + "; reload and retry");
+    }
+    return current;
+  }
+
+  private Workspace fresh(String namespace, String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    return Writes.call(() -> client.resources(Workspace.class).inNamespace(namespace).withName(name).get());
+  }
+
+  private static Workspace workspace(String namespace, String name, String resourceVersion, WorkspaceSpec spec) {
+    Workspace ws = new Workspace();
+    ws.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+        .withResourceVersion(resourceVersion).build());
+    ws.setSpec(spec);
+    return ws;
+  }
+
+  /** The spec a request asks for; on update, the class must stay and owner and state carry over. */
+  private static WorkspaceSpec toSpec(WorkspaceRequest r, WorkspaceSpec current, List<FieldError> errors) {
+    WorkspaceSpec spec = new WorkspaceSpec();
+    if (current != null) {
+      if (r.workspaceClass() != null && !r.workspaceClass().equals(current.getWorkspaceClass())) {
+        errors.add(new FieldError("class", "class is immutable; create a new workspace instead"));
+      }
+      spec.setWorkspaceClass(current.getWorkspaceClass());
+      spec.setOwner(current.getOwner());
+      spec.setState(r.state() != null ? r.state() : current.getState());
+    } else {
+      spec.setWorkspaceClass(r.workspaceClass());
+      spec.setState(r.state() != null ? r.state() : DesiredState.Running);
+    }
+    if (r.displayName() != null && r.displayName().length() > 63) {
+      errors.add(new FieldError("displayName", "at most 63 characters"));
+    }
+    spec.setDisplayName(r.displayName());
+    if (r.image() != null && (r.image().length() > 63 || !NAME.matcher(r.image()).matches())) {
+      errors.add(new FieldError("image", "must be the name of an image the class offers"));
+    } else {
+      spec.setImage(r.image());
+    }
+    if (r.resources() != null) {
+      WorkspaceRequest.Resources res = r.resources();
+      ComputeResources cr = new ComputeResources();
+      cr.setCpu(Quantities.parse("resources.cpu", res.cpu(), errors));
+      cr.setMemory(Quantities.parse("resources.memory", res.memory(), errors));
+      if (res.gpu() != null && (res.gpu() < 0 || res.gpu() > 16)) {
+        errors.add(new FieldError("resources.gpu", "must be between 0 and 16"));
+      } else {
+        cr.setGpu(res.gpu());
+      }
+      spec.setResources(cr);
+    }
+    spec.setStorage(Quantities.parse("storage", r.storage(), errors));
+    if (r.idleTimeout() != null && (r.idleTimeout().length() < 2 || r.idleTimeout().length() > 16
+        || !DURATION.matcher(r.idleTimeout()).matches())) {
+      errors.add(new FieldError("idleTimeout", "must be a duration such as 2h, 90m or 0s"));
+    } else {
+      spec.setIdleTimeout(r.idleTimeout());
+    }
+    List<String> connections = r.dataConnections() == null ? List.of() : r.dataConnections();
+    if (connections.size() > 16) {
+      errors.add(new FieldError("dataConnections", "at most 16 data connections"));
+    }
+    spec.setDataConnections(new ArrayList<>(connections));
+    List<WorkspaceRequest.Env> env = r.env() == null ? List.of() : r.env();
+    if (env.size() > 64) {
+      errors.add(new FieldError("env", "at most 64 variables"));
+    }
+    List<EnvVar> vars = new ArrayList<>();
+    for (int i = 0; i < env.size(); i++) {
+      WorkspaceRequest.Env e = env.get(i);
+      if (e != null && e.name() != null && (e.name().length() > 128 || !ENV_NAME.matcher(e.name()).matches())) {
+        errors.add(new FieldError("env[" + i + "].name", "letters, digits and '_', not starting with a digit"));
+      }
+      if (e != null && e.value() != null && e.value().length() > 4096) {
+        errors.add(new FieldError("env[" + i + "].value", "at most 4096 characters"));
+      }
+      vars.add(e == null ? new EnvVar() : new EnvVar(e.name(), e.value()));
+    }
+    spec.setEnv(vars);
+    return spec;
+  }
+
+  /** The shared validator (the operator applies the same rules) plus connections that must exist. */
+  private void validate(String team, WorkspaceSpec spec, List<FieldError> errors) {
+    List<Violation> violations = WorkspaceValidator.validate(spec,
+        caches.workspaceClass(spec.getWorkspaceClass()).orElse(null));
+    for (Violation v : violations) {
+      String field = v.field().startsWith("spec.") ? v.field().substring("spec.".length()) : v.field();
+      if (errors.stream().noneMatch(e -> e.field().equals(field))) {
+        errors.add(new FieldError(field, v.message()));
+      }
+    }
+    List<String> connections = spec.getDataConnections();
+    for (int i = 0; i < connections.size(); i++) {
+      String name = connections.get(i);
+      boolean exists = caches.connections(Air9.teamNamespace(team)).stream()
+          .anyMatch(s -> s.getMetadata().getName().equals(name));
+      String field = "dataConnections[" + i + "]";
+      if (!exists && errors.stream().noneMatch(e -> e.field().equals(field))) {
+        errors.add(new FieldError(field, "data connection '" + name + "' does not exist in team '" + team + "'"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors);
+    }
+  }
+}
