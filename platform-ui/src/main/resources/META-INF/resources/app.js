@@ -1,0 +1,291 @@
+// AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
+import { problemMessage, phaseClass, age, percent, parseSse, applyChange } from './lib.js';
+
+const $ = (sel) => document.querySelector(sel);
+const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
+  workspaces: [], classes: [], stream: null, selected: null };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return node;
+}
+
+async function api(path, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(options.json);
+  }
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 401 && path !== '/demo/token') {
+    signOut();
+    throw new Error('Your session ended: please sign in again.');
+  }
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    throw new Error(problemMessage(problem, response.status));
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function showError(message) {
+  const box = $('#error');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+async function guarded(action) {
+  try {
+    showError('');
+    await action();
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+// ---- sign-in -------------------------------------------------------------------------------------
+
+function signOut() {
+  sessionStorage.removeItem('air9.token');
+  state.token = null;
+  stopStream();
+  $('#app').hidden = true;
+  $('#login').hidden = false;
+  $('#who').textContent = '';
+}
+
+async function signIn(token) {
+  state.token = token;
+  sessionStorage.setItem('air9.token', token);
+  state.me = await api('/api/v1/me');
+  $('#login').hidden = true;
+  $('#app').hidden = false;
+  $('#who').replaceChildren(
+    `${state.me.name}${state.me.platformAdmin ? ' (platform admin)' : ''}`,
+    el('button', { onclick: signOut }, 'Sign out'));
+  state.classes = await api('/api/v1/classes');
+  renderTeams();
+  await loadCapacity();
+  const first = state.me.teams[0];
+  if (first) await selectTeam(first.team);
+  else showError('You are not a member of any team yet: ask a team admin to add you.');
+}
+
+$('#login-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const form = new FormData(e.target);
+  guarded(async () => {
+    const body = new URLSearchParams({ grant_type: 'password', username: form.get('username'), password: form.get('password') });
+    const response = await fetch('/demo/token', { method: 'POST', body });
+    if (!response.ok) {
+      let problem = null;
+      try { problem = await response.json(); } catch { /* not JSON */ }
+      throw new Error(problemMessage(problem, response.status));
+    }
+    await signIn((await response.json()).access_token);
+  }).then(() => { if (!$('#error').hidden) $('#login').prepend($('#error')); });
+});
+
+$('#token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  guarded(() => signIn(new FormData(e.target).get('token').trim()));
+});
+
+// ---- teams, workspaces, live updates ------------------------------------------------------------
+
+function renderTeams() {
+  $('#teams').replaceChildren(...state.me.teams.map((t) => el('button', {
+    class: t.team === state.team ? 'active' : '', onclick: () => guarded(() => selectTeam(t.team)),
+  }, `${t.team}${t.role ? ` · ${t.role}` : ''}`)));
+}
+
+async function selectTeam(team) {
+  state.team = team;
+  state.role = state.me.teams.find((t) => t.team === team)?.role;
+  state.selected = null;
+  $('#details').hidden = true;
+  $('#team-title').textContent = `Workspaces of ${team}`;
+  $('#new-ws').disabled = !canWrite();
+  renderTeams();
+  const page = await api(`/api/v1/teams/${team}/workspaces?size=500`);
+  state.workspaces = page.items;
+  renderWorkspaces();
+  await loadQuota();
+  startStream(team);
+}
+
+function canWrite() {
+  return state.me.platformAdmin || state.role === 'admin' || state.role === 'member';
+}
+
+function renderWorkspaces() {
+  const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', onclick: () => guarded(() => showDetails(w.name)) },
+    el('td', {}, el('b', {}, w.displayName || w.name), w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
+    el('td', {}, w.class),
+    el('td', {}, w.owner || ''),
+    el('td', {}, el('span', { class: `badge ${phaseClass(w.deleting ? 'Stopping' : w.phase)}` }, w.deleting ? 'Deleting' : (w.phase || '—'))),
+    el('td', { class: 'hint' }, w.resources ? `${w.resources.cpu ?? '·'} CPU · ${w.resources.memory ?? '·'}${w.resources.gpu ? ` · ${w.resources.gpu} GPU` : ''}` : 'class default'),
+    el('td', { class: 'hint' }, age(w.createdAt)),
+    el('td', { class: 'actions' },
+      w.url && w.phase === 'Running' ? el('a', { href: w.url, target: '_blank', onclick: (e) => e.stopPropagation() }, 'Open') : '',
+      ' ',
+      el('button', { disabled: !canWrite() || w.deleting, onclick: (e) => { e.stopPropagation(); guarded(() => act(w, w.state === 'Stopped' ? 'start' : 'stop')); } },
+        w.state === 'Stopped' ? 'Start' : 'Stop'),
+      ' ',
+      el('button', { disabled: !canWrite() || w.deleting, onclick: (e) => { e.stopPropagation(); guarded(() => remove(w)); } }, 'Delete'))));
+  $('#workspaces tbody').replaceChildren(...rows);
+  $('#empty').hidden = state.workspaces.length > 0;
+}
+
+async function act(w, action) {
+  await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/${action}`, { method: 'POST' });
+}
+
+async function remove(w) {
+  if (!confirm(`Delete workspace ${w.name}? Its home volume is deleted too.`)) return;
+  await api(`/api/v1/teams/${state.team}/workspaces/${w.name}`, { method: 'DELETE' });
+}
+
+function stopStream() {
+  if (state.stream) state.stream.abort();
+  state.stream = null;
+  $('#live').classList.remove('on');
+}
+
+/** Server-sent events over fetch (EventSource cannot send the Authorization header). */
+async function startStream(team) {
+  stopStream();
+  const controller = new AbortController();
+  state.stream = controller;
+  try {
+    const response = await fetch(`/api/v1/teams/${team}/workspace-events`, {
+      headers: { Authorization: `Bearer ${state.token}`, Accept: 'text/event-stream' }, signal: controller.signal,
+    });
+    if (!response.ok) throw new Error(`live updates unavailable (HTTP ${response.status})`);
+    $('#live').classList.add('on');
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = {};
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      for (const ev of parseSse(parser, value)) {
+        if (ev.event !== 'workspace') continue;
+        const change = JSON.parse(ev.data);
+        state.workspaces = applyChange(state.workspaces, change);
+        renderWorkspaces();
+        if (state.selected === change.workspace.name) showDetails(state.selected).catch(() => {});
+        loadQuota().catch(() => {});
+      }
+    }
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+  }
+  $('#live').classList.remove('on');
+  // The stream ended (server timeout, network): reconnect while this team is still shown.
+  if (state.stream === controller) setTimeout(() => state.team === team && state.token && startStream(team), 3000);
+}
+
+async function showDetails(name) {
+  state.selected = name;
+  const [w, ev] = await Promise.all([
+    api(`/api/v1/teams/${state.team}/workspaces/${name}`),
+    api(`/api/v1/teams/${state.team}/workspaces/${name}/events`),
+  ]);
+  const box = $('#details');
+  box.hidden = false;
+  box.replaceChildren(
+    el('div', { class: 'row' }, el('h2', {}, `${w.name} · ${w.class}`), el('button', { onclick: () => { box.hidden = true; state.selected = null; } }, 'Close')),
+    el('p', { class: 'hint' }, `Image ${w.runningImage || w.image || 'class default'} · storage ${w.storage || 'class default'} · idle timeout ${w.idleTimeout || 'class default'}`
+      + (w.lastActivity ? ` · last activity ${age(w.lastActivity)} ago` : '')),
+    el('div', { class: 'conditions' }, ...(ev.conditions || []).map((c) => el('div', { class: `condition ${c.type} ${c.status}` },
+      el('b', {}, `${c.type}: ${c.status}`), el('div', {}, c.reason || ''), el('div', { class: 'hint' }, c.message || '')))),
+    el('table', { class: 'events' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Type'), el('th', {}, 'Reason'), el('th', {}, 'Object'), el('th', {}, 'Message'), el('th', {}, 'Age'))),
+      el('tbody', {}, ...(ev.events || []).map((e) => el('tr', {},
+        el('td', {}, e.type), el('td', {}, e.reason), el('td', { class: 'hint' }, e.object), el('td', {}, e.message), el('td', { class: 'hint' }, age(e.time)))))));
+}
+
+// ---- quota and capacity -------------------------------------------------------------------------
+
+function bar(label, used, limit, text) {
+  const p = percent(used, limit);
+  return el('div', {},
+    el('div', { class: 'metric' }, el('span', {}, label), el('span', {}, text ?? `${used ?? 0} / ${limit ?? '∞'}`)),
+    el('div', { class: `bar${p !== null && p >= 90 ? ' high' : ''}` }, el('div', { style: `width:${p ?? 0}%` })));
+}
+
+async function loadQuota() {
+  const { quota, usage } = await api(`/api/v1/teams/${state.team}/quota`);
+  const q = quota || {};
+  $('#quota').replaceChildren(
+    bar('Workspaces', usage.workspaces, q.maxWorkspaces, `${usage.workspaces} (${usage.runningWorkspaces} running) / ${q.maxWorkspaces ?? '∞'}`),
+    bar('CPU', usage.cpu, q.cpu),
+    bar('Memory', usage.memory, q.memory),
+    bar('GPUs', usage.gpu, q.gpu),
+    bar('Storage', usage.storage, q.storage));
+}
+
+async function loadCapacity() {
+  const c = await api('/api/v1/cluster/capacity');
+  $('#capacity').replaceChildren(
+    bar('CPU requested', c.cpu.requested, c.cpu.allocatable),
+    bar('Memory requested', c.memory.requested, c.memory.allocatable),
+    bar('GPUs requested', c.gpu.requested, c.gpu.allocatable),
+    el('p', { class: 'hint' }, `${c.nodes.filter((n) => n.ready).length} of ${c.nodes.length} nodes ready`));
+}
+
+// ---- create --------------------------------------------------------------------------------------
+
+function fillImages(cls) {
+  const c = state.classes.find((x) => x.name === cls);
+  $('#create-form [name=image]').replaceChildren(...(c?.images || []).map((i, n) =>
+    el('option', { value: n === 0 ? '' : i.name }, `${i.name}${n === 0 ? ' (default)' : ''}`)));
+  if (c?.defaultResources) {
+    $('#create-form [name=cpu]').placeholder = c.defaultResources.cpu ?? '';
+    $('#create-form [name=memory]').placeholder = c.defaultResources.memory ?? '';
+  }
+  if (c?.defaultStorage) $('#create-form [name=storage]').placeholder = c.defaultStorage;
+}
+
+$('#new-ws').addEventListener('click', () => {
+  const select = $('#create-form [name=class]');
+  select.replaceChildren(...state.classes.map((c) => el('option', { value: c.name }, `${c.displayName} (${c.kind})`)));
+  fillImages(select.value);
+  $('#create-error').hidden = true;
+  $('#create-dialog').showModal();
+});
+$('#create-form [name=class]').addEventListener('change', (e) => fillImages(e.target.value));
+
+$('#create-submit').addEventListener('click', async (e) => {
+  const form = $('#create-form');
+  if (!form.reportValidity()) return;
+  e.preventDefault();
+  const f = new FormData(form);
+  const blank = (v) => (v === null || v === '' ? undefined : v);
+  const body = {
+    name: f.get('name'), class: f.get('class'), image: blank(f.get('image')),
+    resources: { cpu: blank(f.get('cpu')), memory: blank(f.get('memory')), gpu: blank(f.get('gpu')) ? Number(f.get('gpu')) : undefined },
+    storage: blank(f.get('storage')), idleTimeout: blank(f.get('idleTimeout')),
+  };
+  try {
+    await api(`/api/v1/teams/${state.team}/workspaces`, { method: 'POST', json: body });
+    $('#create-dialog').close();
+    form.reset();
+  } catch (err) {
+    $('#create-error').textContent = err.message;
+    $('#create-error').hidden = false;
+  }
+});
+
+// ---- start ---------------------------------------------------------------------------------------
+
+if (state.token) guarded(() => signIn(state.token));
+else signOut();
