@@ -1,0 +1,220 @@
+package io.air9.platform.operator.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.BaseUrlMode;
+import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceModelTest {
+
+  private final WorkspaceClassSpec cls = Fixtures.jupyter();
+  private final Workspace ws = Fixtures.workspace("alice");
+
+  private WorkspaceModel model() {
+    return new WorkspaceModel(Fixtures.resolved(ws, cls));
+  }
+
+  private static Map<String, String> env(Container c) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    c.getEnv().forEach(e -> m.put(e.getName(), e.getValue() != null ? e.getValue()
+        : "secret:" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()));
+    return m;
+  }
+
+  @Test
+  void everyChildIsNamedLabelledAndInTheWorkspaceNamespace() {
+    WorkspaceModel m = model();
+    List<HasMetadata> children = List.of(m.serviceAccount(), m.tokenSecret("t"), m.homeClaim(), m.service(),
+        m.ingress(), m.networkPolicy(), m.statefulSet(), m.sparkRole(), m.sparkRoleBinding());
+    assertThat(children).extracting(c -> c.getMetadata().getName()).containsExactly(
+        "alice", "alice-token", "home-alice", "alice", "alice", "alice", "alice", "alice-spark", "alice-spark");
+    assertThat(children).allSatisfy(c -> {
+      assertThat(c.getMetadata().getNamespace()).isEqualTo("team-a");
+      assertThat(c.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/name", "air9-workspace")
+          .containsEntry("app.kubernetes.io/instance", "alice")
+          .containsKey("app.kubernetes.io/component")
+          .containsEntry("app.kubernetes.io/part-of", "air9")
+          .containsEntry("app.kubernetes.io/managed-by", "air9-operator")
+          .containsEntry("air9.io/team", "a")
+          .containsEntry("air9.io/workspace", "alice");
+    });
+  }
+
+  @Test
+  void runningWorkspaceHasOneReplicaStoppedHasNone() {
+    assertThat(model().statefulSet().getSpec().getReplicas()).isEqualTo(1);
+    ws.getSpec().setState(DesiredState.Stopped);
+    assertThat(model().statefulSet().getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void podPassesPodSecurityRestricted() {
+    PodSpec pod = model().statefulSet().getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(100L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getVolumes()).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("home-alice"));
+  }
+
+  @Test
+  void resourcesDefaultFromTheClassAndRequestsEqualLimits() {
+    Container c = model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getResources().getRequests()).isEqualTo(c.getResources().getLimits())
+        .containsEntry("cpu", new Quantity("1")).containsEntry("memory", new Quantity("2Gi"))
+        .doesNotContainKey("nvidia.com/gpu");
+
+    ws.getSpec().setResources(new ComputeResources("4", null, 1));
+    c = model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("4"))
+        .containsEntry("memory", new Quantity("2Gi")).containsEntry("nvidia.com/gpu", new Quantity("1"));
+  }
+
+  @Test
+  void imageIsTheChosenOptionOrTheFirst() {
+    assertThat(model().image()).isEqualTo("quay.io/jupyter/scipy-notebook:2025-10-20");
+    ws.getSpec().setImage("pytorch");
+    assertThat(model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("quay.io/jupyter/pytorch-notebook:2025-10-20");
+  }
+
+  @Test
+  void prefixModeServesUnderTheBaseUrlAndProbesThere() {
+    Container c = model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(c)).containsEntry("AIR9_BASE_URL", "/ws/team-a/alice/")
+        .containsEntry("AIR9_PUBLIC_URL", "http://air9.localtest.me/ws/team-a/alice/")
+        .containsEntry("AIR9_TOKEN", "secret:alice-token/token");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ws/team-a/alice/api");
+    assertThat(c.getArgs()).containsExactly("--ServerApp.base_url=$(AIR9_BASE_URL)");
+    Ingress ing = model().ingress();
+    assertThat(ing.getSpec().getRules().get(0).getHost()).isEqualTo("air9.localtest.me");
+    assertThat(ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/ws/team-a/alice/");
+    assertThat(ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPathType()).isEqualTo("Prefix");
+    assertThat(ing.getMetadata().getAnnotations()).isNullOrEmpty();
+  }
+
+  @Test
+  void stripModeRewritesThePathAndProbesAtRoot() {
+    cls.setBaseUrlMode(BaseUrlMode.Strip);
+    Container c = model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(c)).containsEntry("AIR9_BASE_URL", "/");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/api");
+    Ingress ing = model().ingress();
+    assertThat(ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath())
+        .isEqualTo("/ws/team-a/alice(/|$)(.*)");
+    assertThat(ing.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/rewrite-target", "/$2")
+        .containsEntry("nginx.ingress.kubernetes.io/x-forwarded-prefix", "/ws/team-a/alice");
+  }
+
+  @Test
+  void envOrderIsPlatformThenConnectionsThenClassThenUser() {
+    ws.getSpec().setEnv(List.of(new EnvVar("USER_VAR", "u")));
+    WorkspaceModel m = new WorkspaceModel(new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(),
+        List.of(new ResolvedWorkspace.Connection("snowflake-prod", "snowflake", List.of("account", "password"))),
+        "http://tracking.team-a.svc:5000"));
+    Map<String, String> env = env(m.statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0));
+    assertThat(env).containsEntry("MLFLOW_TRACKING_URI", "http://tracking.team-a.svc:5000")
+        .containsEntry("SNOWFLAKE_PROD_ACCOUNT", "secret:snowflake-prod/account")
+        .containsEntry("SNOWFLAKE_PROD_PASSWORD", "secret:snowflake-prod/password");
+    List<String> names = List.copyOf(env.keySet());
+    assertThat(names.indexOf("AIR9_TOKEN")).isLessThan(names.indexOf("SNOWFLAKE_PROD_ACCOUNT"));
+    assertThat(names.indexOf("SNOWFLAKE_PROD_PASSWORD")).isLessThan(names.indexOf("CLASS_VAR"));
+    assertThat(names.indexOf("CLASS_VAR")).isLessThan(names.indexOf("USER_VAR"));
+    assertThat(names).doesNotContain("SPARK_MASTER");
+  }
+
+  @Test
+  void sparkEnabledClassesGetSparkConfigurationAndATokenForTheApi() {
+    cls.setSparkEnabled(true);
+    cls.setSparkExecutorImage("apache/spark:4.0.1");
+    StatefulSet sts = model().statefulSet();
+    Map<String, String> env = env(sts.getSpec().getTemplate().getSpec().getContainers().get(0));
+    assertThat(env).containsEntry("SPARK_MASTER", "k8s://https://kubernetes.default.svc")
+        .containsEntry("SPARK_EXECUTOR_IMAGE", "apache/spark:4.0.1")
+        .containsEntry("SPARK_DRIVER_HOST", "alice.team-a.svc")
+        .containsEntry("SPARK_SERVICE_ACCOUNT", "alice");
+    assertThat(env.get("PYSPARK_SUBMIT_ARGS")).contains("--deploy-mode client")
+        .contains("spark.kubernetes.namespace=team-a").endsWith("pyspark-shell");
+    assertThat(sts.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isTrue();
+    assertThat(model().sparkRole().getRules().get(0).getResources()).contains("pods", "services");
+    assertThat(model().sparkRoleBinding().getSubjects().get(0).getName()).isEqualTo("alice");
+  }
+
+  @Test
+  void homeClaimUsesTheRequestedOrDefaultSizeAndClassStorageClass() {
+    assertThat(model().homeClaim().getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("5Gi"));
+    assertThat(model().homeClaim().getSpec().getStorageClassName()).isNull();
+    ws.getSpec().setStorage(new Quantity("20Gi"));
+    cls.setStorageClassName("fast");
+    assertThat(model().homeClaim().getSpec().getResources().getRequests().get("storage"))
+        .isEqualTo(new Quantity("20Gi"));
+    assertThat(model().homeClaim().getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(model().homeClaim().getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+  }
+
+  @Test
+  void tokenSecretHoldsTheGivenTokenBase64Encoded() {
+    String data = model().tokenSecret("s3cr3t").getData().get(WorkspaceModel.TOKEN_KEY);
+    assertThat(new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8)).isEqualTo("s3cr3t");
+  }
+
+  @Test
+  void serviceAndNetworkPolicyTargetTheWorkspacePod() {
+    Map<String, String> podLabels = model().statefulSet().getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(podLabels).containsAllEntriesOf(model().service().getSpec().getSelector());
+    assertThat(podLabels).containsAllEntriesOf(model().networkPolicy().getSpec().getPodSelector().getMatchLabels());
+    assertThat(model().service().getSpec().getPorts().get(0).getPort()).isEqualTo(8888);
+    assertThat(model().networkPolicy().getSpec().getIngress().get(0).getFrom()).hasSize(2);
+  }
+
+  @Test
+  void buildersArePure() {
+    assertThat(Stream.of(model().statefulSet(), model().ingress(), model().homeClaim()).toList())
+        .isEqualTo(List.of(model().statefulSet(), model().ingress(), model().homeClaim()));
+  }
+
+  @Test
+  void envNamesAreUpperSnakeCase() {
+    assertThat(WorkspaceModel.envName("raw-lake")).isEqualTo("RAW_LAKE");
+    assertThat(WorkspaceModel.envName("accessKeyId")).isEqualTo("ACCESS_KEY_ID");
+    assertThat(WorkspaceModel.envName("s3.raw")).isEqualTo("S3_RAW");
+  }
+
+  @Test
+  void mlflowUriFollowsTheClassBaseUrlMode() {
+    WorkspaceClassSpec mlflow = Fixtures.jupyter();
+    mlflow.setPort(5000);
+    mlflow.setBaseUrlMode(BaseUrlMode.Strip);
+    assertThat(MlflowUri.of(OperatorSettings.defaults(), "team-a", "tracking", mlflow))
+        .isEqualTo("http://tracking.team-a.svc:5000");
+    mlflow.setBaseUrlMode(BaseUrlMode.Prefix);
+    assertThat(MlflowUri.of(OperatorSettings.defaults(), "team-a", "tracking", mlflow))
+        .isEqualTo("http://tracking.team-a.svc:5000/ws/team-a/tracking");
+  }
+}

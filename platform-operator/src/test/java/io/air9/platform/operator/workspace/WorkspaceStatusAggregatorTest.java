@@ -1,0 +1,183 @@
+package io.air9.platform.operator.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.air9.platform.model.validation.Violation;
+import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceStatusAggregatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final String URL = "http://air9.localtest.me/ws/team-a/alice/";
+  private final Workspace ws = Fixtures.workspace("alice");
+
+  private static StatefulSet sts(String revision) {
+    return new StatefulSetBuilder().withNewMetadata().withName("alice").withGeneration(1L).endMetadata()
+        .withNewSpec().withReplicas(1).endSpec()
+        .withNewStatus().withObservedGeneration(1L).withUpdateRevision(revision).withReadyReplicas(1).endStatus()
+        .build();
+  }
+
+  private static Pod pod(boolean ready, String revision) {
+    return new PodBuilder().withNewMetadata().withName("alice-0").addToLabels("controller-revision-hash", revision)
+        .endMetadata()
+        .withNewSpec().withNodeName("kwok-node-0").endSpec()
+        .withNewStatus().withPhase("Running")
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .endStatus().build();
+  }
+
+  private static PersistentVolumeClaim bound() {
+    return new PersistentVolumeClaimBuilder().withNewMetadata().withName("home-alice").endMetadata()
+        .withNewStatus().withPhase("Bound").endStatus().build();
+  }
+
+  private WorkspaceStatus aggregate(StatefulSet sts, Pod pod, PersistentVolumeClaim pvc, List<Problem> problems,
+      List<Violation> violations, Instant now) {
+    return WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, violations, sts, pod, pvc, problems, URL,
+        "img", now));
+  }
+
+  private static Condition condition(WorkspaceStatus s, String type) {
+    return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aReadyPodMakesTheWorkspaceRunningWithTheSameFourConditions() {
+    WorkspaceStatus s = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
+    assertThat(s.getConditions()).extracting(Condition::getType)
+        .containsExactly("Ready", "StorageReady", "Scheduled", "Degraded");
+    assertThat(s.getConditions()).allSatisfy(c -> {
+      assertThat(c.getObservedGeneration()).isEqualTo(1L);
+      assertThat(c.getReason()).matches("[A-Z][A-Za-z]*");
+    });
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "StorageReady").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Scheduled").getMessage()).contains("kwok-node-0");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(s.getStartedAt()).isEqualTo(T0.toString());
+    assertThat(s.getUrl()).isEqualTo(URL);
+    assertThat(s.getObservedGeneration()).isEqualTo(1L);
+  }
+
+  @Test
+  void theSameObservationLaterGivesAnEqualStatusSoNothingIsWritten() {
+    WorkspaceStatus first = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
+    ws.setStatus(first);
+    WorkspaceStatus second = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0.plusSeconds(60));
+    assertThat(second).isEqualTo(first);
+    assertThat(condition(second, "Ready").getLastTransitionTime()).isEqualTo(T0.toString());
+  }
+
+  @Test
+  void aTransitionStampsOnlyTheConditionThatChanged() {
+    ws.setStatus(aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0));
+    Instant later = T0.plusSeconds(30);
+    WorkspaceStatus s = aggregate(sts("r1"), pod(false, "r1"), bound(), List.of(), List.of(), later);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
+    assertThat(condition(s, "Ready").getLastTransitionTime()).isEqualTo(later.toString());
+    assertThat(condition(s, "StorageReady").getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(s.getStartedAt()).as("kept until stopped").isEqualTo(T0.toString());
+  }
+
+  @Test
+  void aPodOfAnOldRevisionIsNotReadyDuringARollout() {
+    WorkspaceStatus s = aggregate(sts("r2"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("Starting");
+  }
+
+  @Test
+  void anInvalidSpecFailsWithTheViolations() {
+    WorkspaceStatus s = aggregate(null, null, null, List.of(),
+        List.of(new Violation("spec.image", "not offered"), new Violation("spec.resources.cpu", "too big")), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    Condition degraded = condition(s, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+    assertThat(degraded.getMessage()).isEqualTo("spec.image: not offered; spec.resources.cpu: too big");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("InvalidSpec");
+    assertThat(condition(s, "StorageReady").getReason()).isEqualTo("NotCreated");
+  }
+
+  @Test
+  void quotaRefusalsOfThePodAreReported() {
+    String msg = "create Pod alice-0 in StatefulSet alice failed error: pods \"alice-0\" is forbidden: "
+        + "exceeded quota: air9-team-quota, requested: limits.cpu=4, used: limits.cpu=0, limited: limits.cpu=2";
+    WorkspaceStatus s = aggregate(sts("r1"), null, bound(), List.of(new Problem("FailedCreate", msg)), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("QuotaExceeded");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo(msg);
+    assertThat(condition(s, "Scheduled").getReason()).isEqualTo("QuotaExceeded");
+  }
+
+  @Test
+  void anUnschedulablePodIsReported() {
+    Pod pod = new PodBuilder().withNewMetadata().withName("alice-0").endMetadata().withNewSpec().endSpec()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage("0/5 nodes are available: 5 Insufficient nvidia.com/gpu.")
+        .endCondition().endStatus().build();
+    WorkspaceStatus s = aggregate(sts("r1"), pod, null, List.of(), List.of(), T0);
+    assertThat(condition(s, "Scheduled").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Scheduled").getReason()).isEqualTo("Unschedulable");
+    assertThat(condition(s, "Degraded").getMessage()).contains("Insufficient nvidia.com/gpu");
+    assertThat(condition(s, "StorageReady").getReason()).isEqualTo("NotCreated");
+  }
+
+  @Test
+  void imagePullAndCrashLoopsAreReported() {
+    Pod pulling = pod(false, "r1");
+    pulling.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
+        .withReady(false).withRestartCount(0).withNewState().withNewWaiting().withReason("ImagePullBackOff")
+        .withMessage("Back-off pulling image").endWaiting().endState().build()));
+    WorkspaceStatus s = aggregate(sts("r1"), pulling, bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ImagePullBackOff");
+
+    Pod crashing = pod(false, "r1");
+    crashing.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
+        .withReady(false).withRestartCount(4).withNewLastState().withNewTerminated().withReason("Error")
+        .withExitCode(1).endTerminated().endLastState().withNewState().withNewRunning().endRunning().endState()
+        .build()));
+    assertThat(condition(aggregate(sts("r1"), crashing, bound(), List.of(), List.of(), T0), "Degraded").getReason())
+        .isEqualTo("CrashLoopBackOff");
+  }
+
+  @Test
+  void stoppingThenStopped() {
+    ws.setStatus(aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0));
+    ws.getSpec().setState(DesiredState.Stopped);
+    WorkspaceStatus stopping = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
+    assertThat(stopping.getPhase()).isEqualTo(WorkspacePhase.Stopping);
+    WorkspaceStatus stopped = aggregate(sts("r1"), null, bound(), List.of(), List.of(), T0);
+    assertThat(stopped.getPhase()).isEqualTo(WorkspacePhase.Stopped);
+    assertThat(stopped.getStartedAt()).isNull();
+    assertThat(condition(stopped, "Ready").getReason()).isEqualTo("Stopped");
+    assertThat(condition(stopped, "StorageReady").getStatus()).isEqualTo("True");
+    assertThat(condition(stopped, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void pendingBeforeTheStatefulSetExists() {
+    WorkspaceStatus s = aggregate(null, null, null, List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(s.getConditions()).hasSize(4);
+  }
+}
