@@ -1,6 +1,8 @@
 package io.air9.platform.api.security;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.JOSEException;
 import java.time.Duration;
@@ -32,7 +34,7 @@ public final class LocalIssuer {
   public LocalIssuer(String issuer) {
     try {
       this.key = new RSAKeyGenerator(2048).keyID("air9-local").generate();
-      this.encoder = NimbusJwtEncoder.withKeyPair(key.toRSAPublicKey(), key.toRSAPrivateKey()).build();
+      this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

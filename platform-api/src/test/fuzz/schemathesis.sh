@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Fuzzes the API from its OpenAPI document with Schemathesis (installed from PyPI into target/).
+#   src/test/fuzz/schemathesis.sh BASE_URL TOKEN [MAX_EXAMPLES]
+# Exit status is Schemathesis's: non-zero when a check failed (a 5xx, or a response that breaks the schema).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../../.." && pwd)"
+base="$1"; token="$2"; examples="${3:-25}"
+venv="$here/target/schemathesis-venv"
+if [[ ! -x "$venv/bin/schemathesis" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'schemathesis>=4,<5'
+fi
+mkdir -p "$here/target/schemathesis"
+exec "$venv/bin/schemathesis" run "$base/v3/api-docs" \
+  --url "$base" \
+  -H "Authorization: Bearer $token" \
+  --checks not_a_server_error,response_schema_conformance \
+  --phases examples,coverage,fuzzing \
+  --max-examples "$examples" \
+  --workers 2 \
+  --request-timeout 20 \
+  --seed 9457 \
+  --exclude-path-regex 'workspace-events' \
+  --report junit --report-dir "$here/target/schemathesis" \
+  --no-color

@@ -1,0 +1,171 @@
+package io.air9.platform.api.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.api.PlatformApiApplication;
+import io.air9.platform.api.security.LocalIssuer;
+import io.air9.platform.model.Crds;
+import io.air9.platform.operator.Air9Operator;
+import io.air9.platform.operator.DefaultClasses;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.sim.cluster.KubernetesCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API and the operator running in this JVM against the simulated cluster, started once and shared by
+ * every IT class. Tokens are minted by the API's built-in issuer (no network), teams are created through the
+ * API by a platform admin: team a (alice admin, bob member, carol viewer), team b (erin admin).
+ */
+final class ApiOnCluster {
+
+  static final Path REPO = Path.of(System.getProperty("air9.repo.root", ".."));
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  private static ApiOnCluster instance;
+
+  final KubernetesClient client;
+  final ConfigurableApplicationContext app;
+  final URI base;
+  final HttpClient http = HttpClient.newHttpClient();
+  private final LocalIssuer issuer;
+
+  private ApiOnCluster(KubernetesCluster cluster) {
+    this.client = cluster.newClient();
+    Crds.install(client);
+    DefaultClasses.apply(client, REPO);
+    Air9Operator operator = Air9Operator.start(client, OperatorSettings.defaults());
+    this.app = new SpringApplicationBuilder(PlatformApiApplication.class).run(
+        "--server.port=0",
+        "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath(),
+        "--air9.security.local-issuer.enabled=true",
+        "--air9.security.local-issuer.issuer=air9-it");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      operator.close();
+    }));
+    this.base = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+    this.issuer = app.getBean(LocalIssuer.class);
+    awaitReady();
+    seedTeams();
+  }
+
+  static synchronized ApiOnCluster start(KubernetesCluster cluster) {
+    if (instance == null) {
+      instance = new ApiOnCluster(cluster);
+    }
+    return instance;
+  }
+
+  private void awaitReady() {
+    await("readiness", Duration.ofSeconds(60), () -> send("GET", "/actuator/health/readiness", null, null).status() == 200);
+  }
+
+  private void seedTeams() {
+    String dave = token("dave");
+    for (String team : List.of(
+        """
+        {"name":"a","displayName":"Team A","members":[{"name":"alice","role":"admin"},
+         {"name":"bob","role":"member"},{"name":"carol","role":"viewer"}],
+         "quota":{"cpu":"32","memory":"128Gi","gpu":2,"storage":"500Gi","maxWorkspaces":20}}""",
+        """
+        {"name":"b","displayName":"Team B","members":[{"name":"erin","role":"admin"}]}""")) {
+      Response r = send("POST", "/api/v1/teams", dave, team);
+      assertThat(r.status()).as(r.body()).isIn(201, 409);
+    }
+    for (String ns : List.of("team-a", "team-b")) {
+      client.serviceAccounts().inNamespace(ns).withName("default")
+          .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    }
+    // The API reads teams from its cache: wait until it has them.
+    await("teams in cache", Duration.ofSeconds(30),
+        () -> send("GET", "/api/v1/teams/b", dave, null).status() == 200);
+  }
+
+  /** A token of a user; dave is in the platform admin group. */
+  String token(String user) {
+    return issuer.mint(user, "dave".equals(user) ? List.of("air9-admins") : List.of(), Duration.ofMinutes(30));
+  }
+
+  record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+  }
+
+  Response send(String method, String path, String token, String body) {
+    return send(method, path, token, body, null);
+  }
+
+  Response send(String method, String path, String token, String body, String ifMatch) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (ifMatch != null) {
+      b.header("If-Match", ifMatch);
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls a GET until the JSON answer satisfies the condition; returns that answer. */
+  JsonNode awaitJson(String path, String token, Duration timeout, Predicate<JsonNode> condition) {
+    Instant end = Instant.now().plus(timeout);
+    Response last = null;
+    while (Instant.now().isBefore(end)) {
+      last = send("GET", path, token, null);
+      if (last.status() == 200 && condition.test(last.json())) {
+        return last.json();
+      }
+      sleep(250);
+    }
+    throw new AssertionError("timed out waiting on " + path + "; last answer: "
+        + (last == null ? null : last.status() + " " + last.body()));
+  }
+
+  static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      sleep(250);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
