@@ -32,13 +32,23 @@ public final class Air9Operator implements AutoCloseable {
    * election, at once: the controllers start when this instance becomes leader); never blocks beyond that.
    */
   public static Air9Operator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, false);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, OperatorSettings)}; with leader election, {@code exitOnLostLeadership} ends
+   * the JVM when this instance stops leading (the deployed operator: Kubernetes restarts it, so two instances never
+   * reconcile at once). In-process users keep the JVM.
+   */
+  public static Air9Operator start(KubernetesClient client, OperatorSettings settings, boolean exitOnLostLeadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
       settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
-            ? new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-            : new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLeadership));
       }
     });
     WorkspaceMetrics metrics = new WorkspaceMetrics(settings.meterRegistry().orElse(null));

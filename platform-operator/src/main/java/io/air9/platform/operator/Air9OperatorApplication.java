@@ -1,8 +1,12 @@
 package io.air9.platform.operator;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,9 +25,14 @@ public class Air9OperatorApplication {
     SpringApplication.run(Air9OperatorApplication.class, args);
   }
 
+  /** In-cluster config or KUBECONFIG; air9.kubeconfig points at another kubeconfig file. */
   @Bean(destroyMethod = "close")
-  KubernetesClient kubernetesClient() {
-    return new KubernetesClientBuilder().build();
+  KubernetesClient kubernetesClient(@Value("${air9.kubeconfig:}") String kubeconfig) throws IOException {
+    if (kubeconfig.isBlank()) {
+      return new KubernetesClientBuilder().build();
+    }
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
   }
 
   @Bean
@@ -41,7 +50,8 @@ public class Air9OperatorApplication {
   }
 
   @Bean(destroyMethod = "close")
-  Air9Operator air9Operator(KubernetesClient client, OperatorSettings settings) {
-    return Air9Operator.start(client, settings);
+  Air9Operator air9Operator(KubernetesClient client, OperatorSettings settings,
+      @Value("${air9.leader-election.exit-on-loss:true}") boolean exitOnLostLeadership) {
+    return Air9Operator.start(client, settings, exitOnLostLeadership);
   }
 }
