@@ -88,6 +88,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   static final String CLASS_SOURCE = "workspaceclasses";
   static final String CONNECTION_SOURCE = "connections";
   static final String POD_SOURCE = "pods";
+  static final String MLFLOW_SOURCE = "mlflow-peers";
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
@@ -131,7 +132,18 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
             new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
         .build(), context);
-    return List.of(classes, connections, pods);
+    // A team's MLflow workspace coming, going or changing re-reconciles its team mates (MLFLOW_TRACKING_URI).
+    InformerEventSource<Workspace, Workspace> mlflowPeers = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Workspace.class, Workspace.class)
+            .withName(MLFLOW_SOURCE)
+            .withSecondaryToPrimaryMapper(m -> isKind(m, WorkspaceKind.MLFLOW)
+                ? context.getPrimaryCache().list(m.getMetadata().getNamespace())
+                    .filter(other -> !other.getMetadata().getName().equals(m.getMetadata().getName()))
+                    .map(ResourceID::fromResource).collect(Collectors.toSet())
+                : Set.of())
+            .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
+            .build(), context);
+    return List.of(classes, connections, pods, mlflowPeers);
   }
 
   @Override
@@ -240,13 +252,16 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     return result;
   }
 
-  /** The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). */
+  /**
+   * The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). Kept while the
+   * MLflow workspace is stopped, so stopping it does not roll every workspace of the team.
+   */
   private String mlflowTrackingUri(Workspace ws, Context<Workspace> context) {
     if (isKind(ws, WorkspaceKind.MLFLOW)) {
       return null;
     }
     return context.getPrimaryCache().list(ws.getMetadata().getNamespace())
-        .filter(other -> isKind(other, WorkspaceKind.MLFLOW) && !other.getSpec().isStopped())
+        .filter(other -> isKind(other, WorkspaceKind.MLFLOW))
         .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
             .thenComparing(o -> o.getMetadata().getName()))
         .map(m -> {
