@@ -20,7 +20,8 @@ public final class DefaultClasses {
 
   public static List<WorkspaceClass> load(Path repoRoot) {
     try (Stream<Path> files = Files.list(repoRoot.resolve(DIRECTORY))) {
-      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(DefaultClasses::read).toList();
+      return files.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml")).sorted()
+          .map(DefaultClasses::read).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
