@@ -2,6 +2,18 @@ package io.air9.platform.api;
 
 import io.air9.platform.api.security.CurrentUser;
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -16,6 +28,34 @@ class OpenApiConfiguration {
 
   static {
     SpringDocUtils.getConfig().addRequestWrapperToIgnore(CurrentUser.class);
+  }
+
+  /** Every operation documents its problem responses (RFC 9457), so clients and fuzzers can check them. */
+  @Bean
+  OpenApiCustomizer problemResponses() {
+    return openApi -> {
+      Schema<?> fieldError = new ObjectSchema()
+          .addProperty("field", new StringSchema()).addProperty("message", new StringSchema());
+      openApi.getComponents().addSchemas("Problem", new ObjectSchema()
+          .description("RFC 9457 problem details; errors names the invalid fields")
+          .addProperty("type", new StringSchema())
+          .addProperty("title", new StringSchema())
+          .addProperty("status", new IntegerSchema())
+          .addProperty("detail", new StringSchema())
+          .addProperty("instance", new StringSchema())
+          .addProperty("errors", new ArraySchema().items(fieldError)));
+      openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+        List<String> codes = new ArrayList<>(List.of("400", "401", "403", "404", "500"));
+        if (method != PathItem.HttpMethod.GET) {
+          codes.addAll(List.of("409", "412", "415"));
+        }
+        for (String code : codes) {
+          op.getResponses().addApiResponse(code, new ApiResponse().description("Problem")
+              .content(new Content().addMediaType("application/problem+json",
+                  new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+        }
+      }));
+    };
   }
 
   @Bean

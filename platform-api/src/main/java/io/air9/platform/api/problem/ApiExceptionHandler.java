@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -65,9 +66,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return invalid(e, List.of(new ApiException.FieldError(e.getName(), "invalid value")), request);
   }
 
+  /** Tomcat's refusal of an undecodable form or query; its message quotes the raw input, so it is not logged. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Object> undecodableParameters(InvalidParameterException e, WebRequest request) {
+    return invalid(e, List.of(new ApiException.FieldError("parameters", "cannot be decoded")), request);
+  }
+
+  /**
+   * Anything else is a bug: 500 without internals. Messages can quote request data (credentials included), so
+   * only the exception's type and origin are logged at ERROR; the full exception at DEBUG.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
-    log.error("Unexpected error", e);
+    StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+    log.error("Unexpected error {} at {}", e.getClass().getName(), origin);
+    log.debug("Unexpected error", e);
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error");
     return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
   }

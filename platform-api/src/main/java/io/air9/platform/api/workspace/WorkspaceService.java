@@ -157,8 +157,8 @@ public class WorkspaceService {
   }
 
   private Workspace fresh(String namespace, String name) {
-    if (name == null || name.isBlank()) {
-      return null;
+    if (name == null || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+      return null; // no workspace can have this name
     }
     return Writes.call(() -> client.resources(Workspace.class).inNamespace(namespace).withName(name).get());
   }
