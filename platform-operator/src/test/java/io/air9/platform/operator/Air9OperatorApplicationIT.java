@@ -36,24 +36,19 @@ class Air9OperatorApplicationIT {
           .waitUntilCondition(l -> l != null && l.getSpec().getHolderIdentity() != null, 60, TimeUnit.SECONDS);
       assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
 
-      cluster.kubectl().runWithInput("""
+      ClusterSteps.applyTeam(cluster, client, "booted", """
           apiVersion: air9.io/v1alpha1
           kind: Team
           metadata: {name: booted}
           spec: {quota: {cpu: "8", memory: 16Gi}}
-          """, "apply", "-f", "-").orThrow();
-      cluster.kubectl().run("wait", "team/booted", "--for=condition=Ready", "--timeout=60s").orThrow();
-      client.serviceAccounts().inNamespace("team-booted").withName("default")
-          .waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
+          """);
       cluster.kubectl().runWithInput("""
           apiVersion: air9.io/v1alpha1
           kind: Workspace
           metadata: {name: nb, namespace: team-booted}
           spec: {class: jupyterlab}
           """, "apply", "-f", "-").orThrow();
-      Workspace ws = client.resources(Workspace.class).inNamespace("team-booted").withName("nb")
-          .waitUntilCondition(w -> w != null && w.getStatus() != null && w.getStatus().getPhase() != null
-              && "Running".equals(w.getStatus().getPhase().name()), 60, TimeUnit.SECONDS);
+      Workspace ws = ClusterSteps.waitForPhase(client, "team-booted", "nb", "Running", Duration.ofSeconds(60));
       assertThat(ws.getStatus().getUrl()).startsWith("https://air9.localtest.me/ws/team-booted/nb/");
 
       String port = app.getEnvironment().getProperty("local.server.port");

@@ -9,7 +9,7 @@ import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The operator does its whole job as its ServiceAccount, bound to the ClusterRole of deploy/rbac only. */
@@ -35,26 +35,21 @@ class LeastPrivilegeIT {
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(asOperator).build();
         Air9Operator operator = Air9Operator.start(client,
             OperatorSettings.defaults().withLeaderElection(true, "air9-system"))) {
-      cluster.kubectl().runWithInput("""
+      ClusterSteps.applyTeam(cluster, admin, "rbac", """
           apiVersion: air9.io/v1alpha1
           kind: Team
           metadata: {name: rbac}
           spec:
             members: [{name: alice, role: admin}, {name: bob, role: member}]
             quota: {cpu: "8", memory: 16Gi, storage: 20Gi, maxWorkspaces: 3}
-          """, "apply", "-f", "-").orThrow();
-      cluster.kubectl().run("wait", "team/rbac", "--for=condition=Ready", "--timeout=60s").orThrow();
-      admin.serviceAccounts().inNamespace("team-rbac").withName("default")
-          .waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
+          """);
       cluster.kubectl().runWithInput("""
           apiVersion: air9.io/v1alpha1
           kind: Workspace
           metadata: {name: nb, namespace: team-rbac}
           spec: {class: jupyterlab, storage: 2Gi}
           """, "apply", "-f", "-").orThrow();
-      Workspace ws = admin.resources(Workspace.class).inNamespace("team-rbac").withName("nb")
-          .waitUntilCondition(w -> w != null && w.getStatus() != null && w.getStatus().getPhase() != null
-              && "Running".equals(w.getStatus().getPhase().name()), 60, TimeUnit.SECONDS);
+      Workspace ws = ClusterSteps.waitForPhase(admin, "team-rbac", "nb", "Running", Duration.ofSeconds(60));
       assertThat(ws.getStatus().getConditions()).hasSize(4);
       // Spark RBAC (Role + RoleBinding) was created by the operator without escalation
       assertThat(admin.rbac().roles().inNamespace("team-rbac").withName("nb-spark").get()).isNotNull();

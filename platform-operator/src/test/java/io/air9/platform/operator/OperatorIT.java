@@ -48,7 +48,7 @@ abstract class OperatorIT {
 
   /** Creates a Team with kubectl and waits for its namespace. */
   static void team(String name, String quota) {
-    apply("""
+    ClusterSteps.applyTeam(cluster, client, name, """
         apiVersion: air9.io/v1alpha1
         kind: Team
         metadata: {name: %s}
@@ -56,16 +56,7 @@ abstract class OperatorIT {
           displayName: %s
           members: [{name: alice, role: admin}]
           quota: %s
-        """.formatted(name, name, quota)).orThrow();
-    waitForTeam(name);
-  }
-
-  /** Waits until the Team is Ready (quota computed) and its namespace can run pods. */
-  static void waitForTeam(String name) {
-    assertOk(kubectl("wait", "team/" + name, "--for=condition=Ready", "--timeout=60s"));
-    // The namespace's default ServiceAccount must exist before pods can be created in it.
-    client.serviceAccounts().inNamespace("team-" + name).withName("default")
-        .waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
+        """.formatted(name, name, quota));
   }
 
   static Workspace waitFor(String ns, String name, Predicate<Workspace> condition, Duration timeout) {
@@ -74,8 +65,7 @@ abstract class OperatorIT {
   }
 
   static Workspace waitForPhase(String ns, String name, String phase, Duration timeout) {
-    return waitFor(ns, name, w -> w.getStatus() != null && w.getStatus().getPhase() != null
-        && phase.equals(w.getStatus().getPhase().name()), timeout);
+    return ClusterSteps.waitForPhase(client, ns, name, phase, timeout);
   }
 
   static String workspace(String ns, String name, String cls, String extraSpec) {

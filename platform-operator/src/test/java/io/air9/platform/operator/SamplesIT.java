@@ -8,7 +8,6 @@ import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ class SamplesIT extends OperatorIT {
   @Test
   void samplesAppliedWithKubectlReachReady() {
     long start = System.nanoTime();
-    assertOk(kubectl("apply", "-f", REPO.resolve("deploy/samples/00-team-data-science.yaml").toString()));
-    waitForTeam("data-science");
+    ClusterSteps.applyTeam(cluster, client, "data-science",
+        io.air9.platform.operator.SamplesIT.read("deploy/samples/00-team-data-science.yaml"));
     assertOk(kubectl("apply", "-f", REPO.resolve("deploy/samples").toString()));
     assertOk(kubectl("wait", "workspaces", "--all", "-n", NS, "--for=condition=Ready", "--timeout=120s"));
     System.out.printf("[measure] 4 sample workspaces from kubectl apply to Ready: %d ms%n",
@@ -92,7 +91,11 @@ class SamplesIT extends OperatorIT {
     return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
   }
 
-  static Duration timeout() {
-    return Duration.ofSeconds(90);
+  static String read(String path) {
+    try {
+      return java.nio.file.Files.readString(REPO.resolve(path));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
