@@ -45,6 +45,8 @@ public class Caches implements DisposableBean {
     this.nodes = client.nodes().runnableInformer(0);
     // Only pods bound to a node count towards requested capacity.
     this.pods = client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0);
+    // Keep retrying (for example until the CRDs are installed); readiness reports down meanwhile.
+    all().forEach(i -> i.exceptionHandler((started, t) -> true));
     all().forEach(i -> i.start().whenComplete((v, e) -> {
       if (e != null) {
         log.warn("informer failed to start: {}", e.toString());

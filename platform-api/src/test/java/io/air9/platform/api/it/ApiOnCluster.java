@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The API and the operator running in this JVM against the simulated cluster, started once and shared by
  * every IT class. Tokens are minted by the API's built-in issuer (no network), teams are created through the
- * API by a platform admin: team a (alice admin, bob member, carol viewer), team b (erin admin).
+ * API by a platform admin: team a (alice admin, bob member, carol viewer), team b (erin admin), team fuzz
+ * (fuzzer admin, a small quota) for Schemathesis.
  */
 final class ApiOnCluster {
 
@@ -83,11 +84,14 @@ final class ApiOnCluster {
          {"name":"bob","role":"member"},{"name":"carol","role":"viewer"}],
          "quota":{"cpu":"32","memory":"128Gi","gpu":2,"storage":"500Gi","maxWorkspaces":20}}""",
         """
-        {"name":"b","displayName":"Team B","members":[{"name":"erin","role":"admin"}]}""")) {
+        {"name":"b","displayName":"Team B","members":[{"name":"erin","role":"admin"}]}""",
+        """
+        {"name":"fuzz","displayName":"Fuzzing","members":[{"name":"fuzzer","role":"admin"}],
+         "quota":{"cpu":"4","memory":"8Gi","gpu":0,"storage":"50Gi","maxWorkspaces":50}}""")) {
       Response r = send("POST", "/api/v1/teams", dave, team);
       assertThat(r.status()).as(r.body()).isIn(201, 409);
     }
-    for (String ns : List.of("team-a", "team-b")) {
+    for (String ns : List.of("team-a", "team-b", "team-fuzz")) {
       client.serviceAccounts().inNamespace(ns).withName("default")
           .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
     }

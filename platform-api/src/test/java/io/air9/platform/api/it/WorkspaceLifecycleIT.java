@@ -57,6 +57,10 @@ class WorkspaceLifecycleIT {
         w -> "Running".equals(w.path("phase").asString()) && ready(w));
     assertThat(running.get("url").asString()).isNotBlank();
     assertThat(running.get("resources").get("cpu").asString()).isEqualTo("2");
+    JsonNode events = api.send("GET", path + "/lifecycle/events", bob, null).json();
+    assertThat(events.get("conditions").toString()).contains("\"type\":\"Ready\"");
+    assertThat(events.get("events").size()).as(events.toString()).isPositive();
+    assertThat(events.get("events").toString()).contains("lifecycle");
 
     ApiOnCluster.Response stopped = api.send("POST", path + "/lifecycle/stop", bob, null);
     assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
