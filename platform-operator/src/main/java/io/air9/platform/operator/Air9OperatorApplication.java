@@ -44,9 +44,10 @@ public class Air9OperatorApplication {
       @Value("${air9.ingress.namespace:ingress-nginx}") String ingressNamespace,
       @Value("${air9.leader-election.enabled:true}") boolean leaderElection,
       @Value("${air9.leader-election.namespace:#{null}}") String leaseNamespace,
+      @Value("${air9.activity-probe.enabled:true}") boolean activityProbe,
       MeterRegistry registry) {
     return new OperatorSettings(host, scheme, pathPrefix, ingressClassName, ingressNamespace, leaderElection,
-        leaseNamespace, Duration.ofSeconds(5), Optional.of(registry));
+        leaseNamespace, Duration.ofSeconds(5), activityProbe, Optional.of(registry));
   }
 
   @Bean(destroyMethod = "close")

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param leaderElection elect a leader (Lease) before reconciling; on in the deployed operator
  * @param leaseNamespace namespace of the leader-election Lease (null = the operator's own namespace)
  * @param provisioningRecheck how often a starting workspace is re-examined for reasons it hangs (quota events)
+ * @param activityProbe before culling, ask the app for its last activity over HTTP (the class's
+ *     culling.activityPath); off where the operator cannot reach pods (in-process on the simulated cluster)
  * @param meterRegistry where metrics go; empty for none
  */
 public record OperatorSettings(
@@ -26,6 +28,7 @@ public record OperatorSettings(
     boolean leaderElection,
     String leaseNamespace,
     Duration provisioningRecheck,
+    boolean activityProbe,
     Optional<MeterRegistry> meterRegistry) {
 
   public static final String LEASE_NAME = "air9-operator";
@@ -38,16 +41,21 @@ public record OperatorSettings(
   /** Base URL /ws/NAMESPACE/NAME/ on air9.localtest.me over http, no leader election, no metrics. */
   public static OperatorSettings defaults() {
     return new OperatorSettings("air9.localtest.me", "http", "/ws", "nginx", "ingress-nginx", false, null,
-        Duration.ofSeconds(5), Optional.empty());
+        Duration.ofSeconds(5), false, Optional.empty());
   }
 
   public OperatorSettings withLeaderElection(boolean on, String namespace) {
     return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace, on,
-        namespace, provisioningRecheck, meterRegistry);
+        namespace, provisioningRecheck, activityProbe, meterRegistry);
   }
 
   public OperatorSettings withMeterRegistry(MeterRegistry registry) {
     return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
-        leaderElection, leaseNamespace, provisioningRecheck, Optional.ofNullable(registry));
+        leaderElection, leaseNamespace, provisioningRecheck, activityProbe, Optional.ofNullable(registry));
+  }
+
+  public OperatorSettings withActivityProbe(boolean on) {
+    return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
+        leaderElection, leaseNamespace, provisioningRecheck, on, meterRegistry);
   }
 }

@@ -92,6 +92,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
+  private final ActivityProbe activityProbe = new ActivityProbe();
+  private static final Duration PROBE_ANSWER_WAIT = Duration.ofSeconds(6);
   private volatile InformerEventSource<WorkspaceClass, Workspace> classes;
   private volatile InformerEventSource<Secret, Workspace> connections;
   private volatile InformerEventSource<Pod, Workspace> pods;
@@ -198,14 +200,21 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     Optional<Duration> remaining = wsc == null ? Optional.empty()
         : IdleCulling.remaining(withStatus(ws, status), wsc.getSpec(), status.getPhase() == WorkspacePhase.Running,
             now);
-    if (remaining.isPresent() && !!remaining.get().isNegative() && !remaining.get().isZero()) {
+    boolean idle = remaining.isPresent() && (remaining.get().isNegative() || remaining.get().isZero());
+    boolean askFirst = idle && activityProbe.mustProbeBeforeCulling(settings, ws, wsc.getSpec(), now);
+    if (askFirst) {
+      // the app may know of activity the annotation does not: ask it, decide when its answer is in
+      activityProbe.start(context.getClient(), settings, withStatus(ws, status), wsc.getSpec());
+    } else if (idle) {
       cull(context, ws, IdleCulling.timeout(ws, wsc.getSpec()).orElseThrow());
     }
 
     UpdateControl<Workspace> control = Objects.equals(status, ws.getStatus())
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(ws, status));
-    if (remaining.isPresent() && !remaining.get().isNegative() && !remaining.get().isZero()) {
+    if (remaining.isPresent() && !idle) {
       control.rescheduleAfter(remaining.get().plusMillis(200));
+    } else if (askFirst) {
+      control.rescheduleAfter(PROBE_ANSWER_WAIT);
     } else if (status.getPhase() == WorkspacePhase.Provisioning
         || status.getPhase() == WorkspacePhase.Failed && violations.isEmpty()) {
       control.rescheduleAfter(settings.provisioningRecheck());
