@@ -1,6 +1,7 @@
 package io.air9.platform.api.workspace;
 
 import io.air9.platform.api.kube.Caches;
+import io.air9.platform.api.problem.ApiException;
 import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.api.team.TeamAccess;
 import io.air9.platform.model.Air9;
@@ -11,42 +12,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events of workspace changes, per team, fed by the workspace informer: one {@code workspace}
- * event (type ADDED, MODIFIED or DELETED plus the workspace) per change the cache sees.
+ * event (type ADDED, MODIFIED or DELETED plus the workspace) per change the cache sees. A comment every
+ * {@value #KEEP_ALIVE_SECONDS} s keeps idle streams open through proxies and drops dead clients; a subscriber who
+ * leaves the team stops getting events.
  */
 @Component
-public class WorkspaceChanges implements ResourceEventHandler<Workspace> {
+public class WorkspaceChanges implements ResourceEventHandler<Workspace>, DisposableBean {
+
+  static final long KEEP_ALIVE_SECONDS = 20;
 
   /** One change of a workspace. */
   public record Change(String type, WorkspaceView workspace) {}
 
-  private final Map<String, List<SseEmitter>> subscribers = new ConcurrentHashMap<>();
+  private record Subscriber(CurrentUser user, String team, SseEmitter emitter) {}
+
+  private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final TeamAccess access;
+  private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "sse-keep-alive");
+    t.setDaemon(true);
+    return t;
+  });
 
   public WorkspaceChanges(Caches caches, TeamAccess access) {
     this.access = access;
     caches.workspaceInformer().addEventHandler(this);
+    keepAlive.scheduleAtFixedRate(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
   }
 
   /** A stream of the team's workspace changes; the caller must be able to see the team. */
   public SseEmitter subscribe(CurrentUser user, String team, long timeoutMillis) {
     access.readable(user, team);
     SseEmitter emitter = new SseEmitter(timeoutMillis);
-    List<SseEmitter> list = subscribers.computeIfAbsent(Air9.teamNamespace(team), k -> new CopyOnWriteArrayList<>());
-    list.add(emitter);
-    emitter.onCompletion(() -> list.remove(emitter));
-    emitter.onTimeout(() -> list.remove(emitter));
-    emitter.onError(e -> list.remove(emitter));
-    try {
-      emitter.send(SseEmitter.event().comment("subscribed to team " + team));
-    } catch (IOException e) {
-      list.remove(emitter);
-    }
+    Subscriber subscriber = new Subscriber(user, team, emitter);
+    List<Subscriber> list = subscribers.computeIfAbsent(Air9.teamNamespace(team), k -> new CopyOnWriteArrayList<>());
+    list.add(subscriber);
+    emitter.onCompletion(() -> list.remove(subscriber));
+    emitter.onTimeout(() -> list.remove(subscriber));
+    emitter.onError(e -> list.remove(subscriber));
+    send(list, subscriber, SseEmitter.event().comment("subscribed to team " + team));
     return emitter;
   }
 
@@ -68,18 +82,49 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace> {
   }
 
   private void publish(String type, Workspace ws) {
-    List<SseEmitter> list = subscribers.get(ws.getMetadata().getNamespace());
+    List<Subscriber> list = subscribers.get(ws.getMetadata().getNamespace());
     if (list == null || list.isEmpty()) {
       return;
     }
     Change change = new Change(type, WorkspaceView.of(ws));
-    for (SseEmitter emitter : list) {
-      try {
-        emitter.send(SseEmitter.event().name("workspace").id(ws.getMetadata().getResourceVersion())
+    for (Subscriber s : list) {
+      if (stillMember(list, s)) {
+        send(list, s, SseEmitter.event().name("workspace").id(ws.getMetadata().getResourceVersion())
             .data(change, MediaType.APPLICATION_JSON));
-      } catch (IOException | IllegalStateException e) {
-        list.remove(emitter);
       }
     }
+  }
+
+  private void keepAlive() {
+    subscribers.values().forEach(list -> list.forEach(s -> {
+      if (stillMember(list, s)) {
+        send(list, s, SseEmitter.event().comment("keep-alive"));
+      }
+    }));
+  }
+
+  private boolean stillMember(List<Subscriber> list, Subscriber s) {
+    try {
+      access.readable(s.user(), s.team());
+      return true;
+    } catch (ApiException e) {
+      list.remove(s);
+      s.emitter().complete();
+      return false;
+    }
+  }
+
+  private static void send(List<Subscriber> list, Subscriber s, SseEmitter.SseEventBuilder event) {
+    try {
+      s.emitter().send(event);
+    } catch (IOException | IllegalStateException e) {
+      list.remove(s);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    keepAlive.shutdownNow();
+    subscribers.values().forEach(list -> list.forEach(s -> s.emitter().complete()));
   }
 }

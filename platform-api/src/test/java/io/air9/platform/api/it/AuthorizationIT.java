@@ -117,6 +117,37 @@ class AuthorizationIT {
     assertThat(me.get("teams").toString()).isEqualTo("[{\"team\":\"a\",\"role\":\"viewer\"}]");
   }
 
+  @Test
+  void teamAdminsManageMembersWithOptimisticConcurrency() {
+    String alice = api.token("alice");
+    String frank = api.token("frank");
+    assertThat(api.send("GET", "/api/v1/teams/a", frank, null).status()).isEqualTo(404);
+    ApiOnCluster.Response team = api.send("GET", "/api/v1/teams/a", alice, null);
+    String etag = team.headers().firstValue("ETag").orElseThrow();
+    String withFrank = """
+        [{"name":"alice","role":"admin"},{"name":"bob","role":"member"},{"name":"carol","role":"viewer"},
+         {"name":"frank","role":"viewer"}]""";
+    // Members and viewers cannot change the members.
+    assertThat(api.send("PUT", "/api/v1/teams/a/members", api.token("bob"), withFrank).status()).isEqualTo(403);
+    assertThat(api.send("PUT", "/api/v1/teams/a/members", alice, "[{\"name\":\"x\",\"role\":\"owner\"}]")
+        .status()).isEqualTo(400);
+
+    ApiOnCluster.Response added = api.send("PUT", "/api/v1/teams/a/members", alice, withFrank, etag);
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    JsonNode seen = api.awaitJson("/api/v1/teams/a", frank, Duration.ofSeconds(20), t -> true);
+    assertThat(seen.get("myRole").asString()).isEqualTo("viewer");
+    assertThat(api.send("POST", A, frank, "{\"name\":\"by-frank\",\"class\":\"vscode\"}").status())
+        .isEqualTo(403);
+
+    // The old ETag is stale now.
+    assertThat(api.send("PUT", "/api/v1/teams/a/members", alice, withFrank, etag).status()).isEqualTo(412);
+    String without = withFrank.replace(",\n {\"name\":\"frank\",\"role\":\"viewer\"}", "");
+    assertThat(without).doesNotContain("frank");
+    assertThat(api.send("PUT", "/api/v1/teams/a/members", alice, without).status()).isEqualTo(200);
+    ApiOnCluster.await("frank loses team a", Duration.ofSeconds(20),
+        () -> api.send("GET", "/api/v1/teams/a", frank, null).status() == 404);
+  }
+
   static List<String> names(JsonNode items) {
     List<String> names = new ArrayList<>();
     items.forEach(i -> names.add(i.get("name").asString()));
