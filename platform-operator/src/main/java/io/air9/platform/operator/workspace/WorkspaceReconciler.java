@@ -39,6 +39,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -220,6 +221,35 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
       control.rescheduleAfter(settings.provisioningRecheck());
     }
     return control;
+  }
+
+  /**
+   * A reconcile that failed (JOSDK retries it): Degraded=True with reason ReconcileError, the other conditions as they
+   * were. The message is the API server's, which never carries secret values.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Workspace> updateErrorStatus(Workspace ws, Context<Workspace> context,
+      Exception e) {
+    WorkspaceStatus status = ws.getStatus() == null ? new WorkspaceStatus() : ws.getStatus();
+    String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    Condition degraded = Conditions.of(previousConditions(ws), WorkspaceStatusAggregator.DEGRADED, true,
+        "ReconcileError", message.length() > 1000 ? message.substring(0, 1000) : message,
+        ws.getMetadata().getGeneration(), Instant.now());
+    List<Condition> conditions = new ArrayList<>(status.getConditions().stream()
+        .filter(c -> !WorkspaceStatusAggregator.DEGRADED.equals(c.getType())).toList());
+    conditions.add(degraded);
+    WorkspaceStatus updated = new WorkspaceStatus();
+    updated.setObservedGeneration(status.getObservedGeneration());
+    updated.setPhase(status.getPhase() == null ? WorkspacePhase.Pending : status.getPhase());
+    updated.setConditions(conditions);
+    updated.setUrl(status.getUrl());
+    updated.setImage(status.getImage());
+    updated.setStartedAt(status.getStartedAt());
+    updated.setLastActivity(status.getLastActivity());
+    if (Objects.equals(updated, ws.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return ErrorStatusUpdateControl.patchStatus(statusOnly(ws, updated));
   }
 
   /** A child refused by a ResourceQuota (e.g. the team's maximum of workspaces): a status, not a retryable error. */
