@@ -7,6 +7,8 @@ import io.air9.platform.api.team.TeamAccess;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.Workspace;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,11 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     return t;
   });
 
-  public WorkspaceChanges(Caches caches, TeamAccess access) {
+  public WorkspaceChanges(Caches caches, TeamAccess access, MeterRegistry meters) {
     this.access = access;
+    Gauge.builder("air9.api.sse.subscribers", subscribers, m -> m.values().stream().mapToInt(List::size).sum())
+        .description("Open server-sent event streams of workspace changes")
+        .register(meters);
     caches.workspaceInformer().addEventHandler(this);
     keepAlive.scheduleAtFixedRate(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
   }

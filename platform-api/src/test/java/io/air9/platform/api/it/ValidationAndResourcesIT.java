@@ -116,9 +116,12 @@ class ValidationAndResourcesIT {
   void healthAndMetricsAreExposed() {
     ApiOnCluster.Response readiness = api.send("GET", "/actuator/health/readiness", null, null);
     assertThat(readiness.status()).isEqualTo(200);
+    assertThat(readiness.json().get("components").get("kubernetes").get("status").asString()).isEqualTo("UP");
+    assertThat(readiness.body()).doesNotContain("serverVersion");
     ApiOnCluster.Response prometheus = api.send("GET", "/actuator/prometheus", null, null);
     assertThat(prometheus.status()).isEqualTo(200);
-    assertThat(prometheus.body()).contains("http_server_requests_seconds");
+    assertThat(prometheus.body()).contains("http_server_requests_seconds").contains("air9_api_sse_subscribers");
+    assertThat(api.send("GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(200);
     ApiOnCluster.Response docs = api.send("GET", "/v3/api-docs", null, null);
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.json().get("paths").has("/api/v1/teams/{team}/workspaces")).isTrue();
