@@ -63,6 +63,7 @@ class QuotaAndCullingIT extends OperatorIT {
         .anyMatch(f -> IdleCulling.FIELD_MANAGER.equals(f.getManager()));
     assertThat(client.persistentVolumeClaims().inNamespace(IDLE).withName("home-sleepy").get()).isNotNull();
     assertThat(events(IDLE, "sleepy")).contains("Culled");
+    assertThat(operator.metrics().registry().get("air9.workspace.culls").counter().count()).isGreaterThanOrEqualTo(1);
 
     // the user starts it again like any stopped workspace
     assertOk(kubectl("patch", "ws", "sleepy", "-n", IDLE, "--type=merge", "-p",

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,17 @@ class StartProblemsIT extends OperatorIT {
     assertThat(condition(ws, WorkspaceStatusAggregator.READY).getStatus()).isEqualTo("False");
     assertThat(ws.getStatus().getPhase().name()).isEqualTo("Failed");
     assertThat(events(NS, "giant")).contains("Unschedulable").contains("Insufficient cpu");
+  }
+
+  @Test
+  void aGpuWorkspaceRunsOnTheGpuNode() {
+    assertOk(apply(workspace(NS, "gpu", "jupyterlab", "resources: {cpu: \"2\", memory: 8Gi, gpu: 1}")));
+    waitForPhase(NS, "gpu", "Running", Duration.ofSeconds(60));
+    Pod pod = client.pods().inNamespace(NS).withName("gpu-0").get();
+    assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    Node node = client.nodes().withName(pod.getSpec().getNodeName()).get();
+    assertThat(node.getStatus().getCapacity()).containsKey("nvidia.com/gpu");
   }
 
   @Test
