@@ -7,14 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Fabric8 client of the API. */
+/** The Fabric8 client of the API (an embedding application or test may register its own). */
 @Configuration(proxyBeanMethods = false)
 public class KubernetesConfiguration {
 
   @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
   KubernetesClient kubernetesClient(KubernetesProperties properties) {
     if (properties.kubeconfig() == null || properties.kubeconfig().isBlank()) {
       return new KubernetesClientBuilder().build();
