@@ -8,6 +8,9 @@ import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ class SamplesIT extends OperatorIT {
   void samplesAppliedWithKubectlReachReady() {
     long start = System.nanoTime();
     ClusterSteps.applyTeam(cluster, client, "data-science",
-        io.air9.platform.operator.SamplesIT.read("deploy/samples/00-team-data-science.yaml"));
+        read("deploy/samples/00-team-data-science.yaml"));
     assertOk(kubectl("apply", "-f", REPO.resolve("deploy/samples").toString()));
     assertOk(kubectl("wait", "workspaces", "--all", "-n", NS, "--for=condition=Ready", "--timeout=120s"));
     System.out.printf("[measure] 4 sample workspaces from kubectl apply to Ready: %d ms%n",
@@ -93,9 +96,9 @@ class SamplesIT extends OperatorIT {
 
   static String read(String path) {
     try {
-      return java.nio.file.Files.readString(REPO.resolve(path));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.readString(REPO.resolve(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.air9.platform.model.Air9;
 import io.air9.platform.model.ConnectionType;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
-import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspaceKind;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
@@ -303,10 +302,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .filter(other -> isKind(other, WorkspaceKind.MLFLOW))
         .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
             .thenComparing(o -> o.getMetadata().getName()))
-        .map(m -> {
-          WorkspaceClassSpec c = classes.get(new ResourceID(m.getSpec().getWorkspaceClass())).get().getSpec();
-          return MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c);
-        })
+        .flatMap(m -> classes.get(new ResourceID(m.getSpec().getWorkspaceClass()))
+            .map(c -> MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c.getSpec())))
         .orElse(null);
   }
 
