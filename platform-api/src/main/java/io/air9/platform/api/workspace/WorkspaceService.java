@@ -91,8 +91,8 @@ public class WorkspaceService {
     }
     WorkspaceSpec spec = toSpec(request, current.getSpec(), errors);
     validate(team, spec, errors);
-    return writes.apply(workspace(current.getMetadata().getNamespace(), name,
-        current.getMetadata().getResourceVersion(), spec));
+    return conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
+        current.getMetadata().getResourceVersion(), spec)));
   }
 
   public Workspace setState(CurrentUser user, String team, String name, DesiredState state, String ifMatch) {
@@ -100,15 +100,31 @@ public class WorkspaceService {
     Workspace current = current(user, t, name, ifMatch, null);
     WorkspaceSpec spec = current.getSpec();
     spec.setState(state);
-    return writes.apply(workspace(current.getMetadata().getNamespace(), name,
-        current.getMetadata().getResourceVersion(), spec));
+    return conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
+        current.getMetadata().getResourceVersion(), spec)));
   }
 
   public void delete(CurrentUser user, String team, String name, String ifMatch) {
     Team t = access.writable(user, team);
     Workspace current = current(user, t, name, ifMatch, null);
-    Writes.call(() -> client.resources(Workspace.class).inNamespace(current.getMetadata().getNamespace())
-        .withName(name).lockResourceVersion(current.getMetadata().getResourceVersion()).delete());
+    conditional(ifMatch, () -> Writes.call(() -> client.resources(Workspace.class)
+        .inNamespace(current.getMetadata().getNamespace())
+        .withName(name).lockResourceVersion(current.getMetadata().getResourceVersion()).delete()));
+  }
+
+  /**
+   * A write based on the version just checked. When the object changed between the check and the write, the API
+   * server refuses it (409); for a request with If-Match that is a failed precondition (412).
+   */
+  private static <T> T conditional(String ifMatch, java.util.function.Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (ApiException e) {
+      if (ifMatch != null && e.status() == HttpStatus.CONFLICT) {
+        throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed", e.getMessage());
+      }
+      throw e;
+    }
   }
 
   /** Kubernetes events of the workspace and its children (pod, volume, service), newest last. */

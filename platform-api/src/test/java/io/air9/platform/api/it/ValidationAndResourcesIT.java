@@ -76,7 +76,13 @@ class ValidationAndResourcesIT {
     JsonNode list = api.awaitJson(path, bob, Duration.ofSeconds(20), l -> l.toString().contains("warehouse-db"));
     assertThat(list.toString()).doesNotContain("s3cr3t-Pw").doesNotContain(
         Base64.getEncoder().encodeToString("s3cr3t-Pw".getBytes(StandardCharsets.UTF_8)));
-    JsonNode pg = list.get(0);
+    JsonNode pg = null;
+    for (JsonNode c : list) {
+      if ("warehouse-db".equals(c.get("name").asString())) {
+        pg = c;
+      }
+    }
+    assertThat(pg).as(list.toString()).isNotNull();
     assertThat(pg.get("type").asString()).isEqualTo("postgres");
     assertThat(pg.get("keys").toString()).isEqualTo("[\"host\",\"password\",\"user\"]");
     if (created.status() == 201) {
