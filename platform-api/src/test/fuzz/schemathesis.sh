@@ -22,6 +22,8 @@ if [[ -n "$team" ]]; then
 else
   : > "$config"
 fi
+# Schemathesis keeps a cache in .schemathesis/ of the working directory: keep it under target/.
+cd "$out"
 exec "$venv/bin/schemathesis" --config-file "$config" run "$base/v3/api-docs" \
   --url "$base" \
   -H "Authorization: Bearer $token" \
