@@ -38,6 +38,8 @@ public class SecurityConfiguration implements WebMvcConfigurer {
             .requestMatchers("/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html").permitAll()
             .requestMatchers(HttpMethod.POST, "/demo/token").permitAll()
             .requestMatchers("/error").permitAll()
+            // The dashboard's static files (platform-ui); its API calls carry the user's token.
+            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/lib.js", "/app.css").permitAll()
             .anyRequest().authenticated())
         .oauth2ResourceServer(o -> o
             .jwt(j -> {})

@@ -66,6 +66,18 @@ class DemoProfileIT {
         .isEqualTo(401);
   }
 
+  @Test
+  void servesTheDashboardWithoutATokenAndItsApiCallsStillNeedOne() {
+    HttpResponse<String> index = call("GET", "/", null, null, null);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.body()).contains("<title>AIR9", "app.js");
+    HttpResponse<String> script = call("GET", "/app.js", null, null, null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+    assertThat(script.body()).contains("/api/v1/me");
+    assertThat(call("GET", "/api/v1/classes", null, null, null).statusCode()).isEqualTo(401);
+  }
+
   static String token(String user, String password) {
     HttpResponse<String> r = call("POST", "/demo/token", null, "application/x-www-form-urlencoded",
         "grant_type=password&username=" + user + "&password=" + password);
