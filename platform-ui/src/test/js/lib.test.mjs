@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { problemMessage, phaseClass, age, quantity, percent, parseSse, applyChange } from '../../main/resources/META-INF/resources/lib.js';
+import { problemMessage, phaseClass, age, quantity, percent, parseSse, applyChange, bytes } from '../../main/resources/META-INF/resources/lib.js';
 
 test('problem details become a readable message naming the fields', () => {
   assert.equal(
@@ -52,4 +52,12 @@ test('changes keep the list sorted and remove deleted workspaces', () => {
   assert.equal(list[1].phase, 'Running');
   list = applyChange(list, { type: 'DELETED', workspace: { name: 'a' } });
   assert.deepEqual(list.map((w) => w.name), ['b']);
+});
+
+test('byte quantities are shown in binary units', () => {
+  assert.equal(bytes('15032385536'), '14 Gi');
+  assert.equal(bytes('128Gi'), '128 Gi');
+  assert.equal(bytes('1536Mi'), '1.5 Gi');
+  assert.equal(bytes('512'), '512');
+  assert.equal(bytes(null), '');
 });

@@ -1,5 +1,5 @@
 // AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
-import { problemMessage, phaseClass, age, percent, parseSse, applyChange } from './lib.js';
+import { problemMessage, phaseClass, age, percent, parseSse, applyChange, bytes } from './lib.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
@@ -215,10 +215,10 @@ async function showDetails(name) {
 
 // ---- quota and capacity -------------------------------------------------------------------------
 
-function bar(label, used, limit, text) {
+function bar(label, used, limit, text, format = (v) => v) {
   const p = percent(used, limit);
   return el('div', {},
-    el('div', { class: 'metric' }, el('span', {}, label), el('span', {}, text ?? `${used ?? 0} / ${limit ?? '∞'}`)),
+    el('div', { class: 'metric' }, el('span', {}, label), el('span', {}, text ?? `${format(used ?? 0)} / ${limit ? format(limit) : '∞'}`)),
     el('div', { class: `bar${p !== null && p >= 90 ? ' high' : ''}` }, el('div', { style: `width:${p ?? 0}%` })));
 }
 
@@ -228,16 +228,16 @@ async function loadQuota() {
   $('#quota').replaceChildren(
     bar('Workspaces', usage.workspaces, q.maxWorkspaces, `${usage.workspaces} (${usage.runningWorkspaces} running) / ${q.maxWorkspaces ?? '∞'}`),
     bar('CPU', usage.cpu, q.cpu),
-    bar('Memory', usage.memory, q.memory),
+    bar('Memory', usage.memory, q.memory, undefined, bytes),
     bar('GPUs', usage.gpu, q.gpu),
-    bar('Storage', usage.storage, q.storage));
+    bar('Storage', usage.storage, q.storage, undefined, bytes));
 }
 
 async function loadCapacity() {
   const c = await api('/api/v1/cluster/capacity');
   $('#capacity').replaceChildren(
     bar('CPU requested', c.cpu.requested, c.cpu.allocatable),
-    bar('Memory requested', c.memory.requested, c.memory.allocatable),
+    bar('Memory requested', c.memory.requested, c.memory.allocatable, undefined, bytes),
     bar('GPUs requested', c.gpu.requested, c.gpu.allocatable),
     el('p', { class: 'hint' }, `${c.nodes.filter((n) => n.ready).length} of ${c.nodes.length} nodes ready`));
 }

@@ -46,6 +46,18 @@ export function quantity(text) {
   return unit === undefined ? NaN : parseFloat(m[1]) * unit;
 }
 
+/** A byte quantity for people: "15032385536" -> "14 Gi", "128Gi" -> "128 Gi". */
+export function bytes(text) {
+  const n = quantity(text);
+  if (text === null || text === undefined || text === '' || Number.isNaN(n)) return text ?? '';
+  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i += 1; }
+  const shown = v >= 10 || Number.isInteger(v) ? Math.round(v) : v.toFixed(1);
+  return `${shown}${units[i] ? ` ${units[i]}` : ''}`;
+}
+
 /** Percentage of used in limit, 0..100, or null when there is no limit. */
 export function percent(used, limit) {
   const u = quantity(used);
