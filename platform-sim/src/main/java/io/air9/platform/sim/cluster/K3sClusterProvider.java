@@ -1,6 +1,5 @@
 package io.air9.platform.sim.cluster;
 
-import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,37 +52,14 @@ public final class K3sClusterProvider implements ClusterProvider {
     try {
       Path kubeconfig = Files.createTempFile("air9-k3s-", ".yaml");
       Files.writeString(kubeconfig, container.getKubeConfigYaml());
-      return new KubernetesCluster() {
-        @Override
-        public String provider() {
-          return id();
+      return new StartedCluster(id(), kubeconfig, null, null, () -> {
+        container.stop();
+        try {
+          Files.deleteIfExists(kubeconfig);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-
-        @Override
-        public Path kubeconfig() {
-          return kubeconfig;
-        }
-
-        @Override
-        public Optional<Path> kubectlBinary() {
-          return Optional.empty();
-        }
-
-        @Override
-        public Config config() {
-          return Config.fromKubeconfig(container.getKubeConfigYaml());
-        }
-
-        @Override
-        public void close() {
-          container.stop();
-          try {
-            Files.deleteIfExists(kubeconfig);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
+      });
     } catch (IOException e) {
       container.stop();
       throw new UncheckedIOException(e);

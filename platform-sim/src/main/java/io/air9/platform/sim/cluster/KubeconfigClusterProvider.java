@@ -1,8 +1,5 @@
 package io.air9.platform.sim.cluster;
 
-import io.fabric8.kubernetes.client.Config;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,43 +32,8 @@ public final class KubeconfigClusterProvider implements ClusterProvider {
     unavailableReason().ifPresent(reason -> {
       throw new IllegalStateException(reason);
     });
-    return new KubernetesCluster() {
-      @Override
-      public String provider() {
-        return id();
-      }
-
-      @Override
-      public Path kubeconfig() {
-        return kubeconfig;
-      }
-
-      @Override
-      public Optional<Path> kubectlBinary() {
-        return Optional.ofNullable(kubectl);
-      }
-
-      @Override
-      public Config config() {
-        try {
-          return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public Kubectl kubectl() {
-        if (kubectl == null) {
-          throw new IllegalStateException("no kubectl binary given for the kubeconfig cluster (set AIR9_KUBECTL)");
-        }
-        return new Kubectl(kubectl, kubeconfig, context);
-      }
-
-      @Override
-      public void close() {
-        // not ours to stop
-      }
-    };
+    return new StartedCluster(id(), kubeconfig, context, kubectl, () -> {
+      // not ours to stop
+    });
   }
 }

@@ -1,6 +1,5 @@
 package io.air9.platform.sim.cluster;
 
-import io.fabric8.kubernetes.client.Config;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +52,23 @@ public final class SimulatedClusterProvider implements ClusterProvider {
     List<String> out = run("up");
     Path kubeconfig = Path.of(out.get(out.size() - 1).strip());
     Path bin = Path.of(run("bin").get(0).strip());
-    return new Simulated(kubeconfig, bin.resolve("kubectl"));
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        run("down");
+      }
+    };
+    // Stop the cluster even when the JVM ends without closing it (Ctrl-C, a failed test run).
+    Thread hook = new Thread(stop, "air9-sim-stop-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    return new StartedCluster(id(), kubeconfig, null, bin.resolve("kubectl"), () -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook runs or ran already
+      }
+      stop.run();
+    });
   }
 
   /** Runs the script; its progress (stderr) goes to the log as it comes, its stdout is returned. */
@@ -86,66 +101,6 @@ public final class SimulatedClusterProvider implements ClusterProvider {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running air9-sim " + command, e);
-    }
-  }
-
-  private final class Simulated implements KubernetesCluster {
-    private final Path kubeconfig;
-    private final Path kubectl;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread shutdownHook;
-
-    Simulated(Path kubeconfig, Path kubectl) {
-      this.kubeconfig = kubeconfig;
-      this.kubectl = kubectl;
-      // Stop the cluster even when the JVM ends without closing it (Ctrl-C, a failed test run).
-      this.shutdownHook = new Thread(this::stop, "air9-sim-stop-" + name);
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
-    }
-
-    @Override
-    public String provider() {
-      return id();
-    }
-
-    @Override
-    public Path kubeconfig() {
-      return kubeconfig;
-    }
-
-    @Override
-    public Optional<Path> kubectlBinary() {
-      return Optional.of(kubectl);
-    }
-
-    @Override
-    public Config config() {
-      try {
-        return Config.fromKubeconfig(Files.readString(kubeconfig));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // the hook runs or ran already
-      }
-      stop();
-    }
-
-    private void stop() {
-      if (closed.compareAndSet(false, true)) {
-        run("down");
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "simulated cluster '" + name + "' (" + kubeconfig + ")";
     }
   }
 }
