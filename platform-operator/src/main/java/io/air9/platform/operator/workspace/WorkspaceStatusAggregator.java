@@ -36,6 +36,7 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_AS_EXPECTED = "AsExpected";
 
   /** Container waiting reasons that need a change from the user or admin. */
+  static final String REASON_CONTAINER_FAILED = "ContainerFailed";
   static final Set<String> FATAL_WAITING_REASONS = Set.of(
       "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
       "CreateContainerError", "RunContainerError");
@@ -168,6 +169,14 @@ public final class WorkspaceStatusAggregator {
           return Optional.of(new Problem(cs.getState().getWaiting().getReason(),
               "container " + cs.getName() + ": " + Objects.requireNonNullElse(cs.getState().getWaiting().getMessage(),
                   cs.getState().getWaiting().getReason())));
+        }
+        // A container that exited with an error (before the kubelet restarts it, or for good).
+        if (cs.getState() != null && cs.getState().getTerminated() != null
+            && !Integer.valueOf(0).equals(cs.getState().getTerminated().getExitCode())) {
+          var terminated = cs.getState().getTerminated();
+          return Optional.of(new Problem(REASON_CONTAINER_FAILED, "container " + cs.getName() + " exited with code "
+              + terminated.getExitCode() + " (" + Objects.requireNonNullElse(terminated.getReason(), "Error") + ")"
+              + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage())));
         }
         if (cs.getRestartCount() != null && cs.getRestartCount() >= 3 && !Boolean.TRUE.equals(cs.getReady())
             && cs.getLastState() != null && cs.getLastState().getTerminated() != null) {

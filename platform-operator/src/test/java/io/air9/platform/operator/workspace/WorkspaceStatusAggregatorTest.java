@@ -161,6 +161,26 @@ class WorkspaceStatusAggregatorTest {
   }
 
   @Test
+  void aContainerThatExitedWithAnErrorIsReportedWithItsExitCode() {
+    Pod failed = pod(false, "r1");
+    failed.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
+        .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(137)
+        .withReason("OOMKilled").withMessage("memory limit reached").endTerminated().endState().build()));
+    WorkspaceStatus s = aggregate(sts("r1"), failed, bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ContainerFailed");
+    assertThat(condition(s, "Degraded").getMessage())
+        .isEqualTo("container workspace exited with code 137 (OOMKilled): memory limit reached");
+
+    Pod completed = pod(false, "r1");
+    completed.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
+        .withReady(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
+        .withReason("Completed").endTerminated().endState().build()));
+    assertThat(condition(aggregate(sts("r1"), completed, bound(), List.of(), List.of(), T0), "Degraded").getReason())
+        .isNotEqualTo("ContainerFailed");
+  }
+
+  @Test
   void stoppingThenStopped() {
     ws.setStatus(aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0));
     ws.getSpec().setState(DesiredState.Stopped);
