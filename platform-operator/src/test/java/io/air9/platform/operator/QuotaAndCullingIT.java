@@ -2,7 +2,7 @@ package io.air9.platform.operator;
 
 import static io.air9.platform.operator.WorkspaceLifecycleIT.condition;
 import static io.air9.platform.operator.WorkspaceLifecycleIT.events;
-import static io.air9.platform.operator.WorkspaceLifecycleIT.sleep;
+import static io.air9.platform.sim.junit.Waits.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Air9;

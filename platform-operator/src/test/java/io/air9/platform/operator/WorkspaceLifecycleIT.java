@@ -7,6 +7,7 @@ import io.air9.platform.operator.workspace.WorkspaceNames;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.cluster.Kubectl;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -117,7 +118,7 @@ class WorkspaceLifecycleIT extends OperatorIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (children.stream().anyMatch(c -> c.get() != null) && System.nanoTime() < deadline) {
       Thread.onSpinWait();
-      sleep(250);
+      Waits.sleep(250);
     }
     assertThat(children).allSatisfy(child -> assertThat(child.get()).isNull());
   }
@@ -161,11 +162,11 @@ class WorkspaceLifecycleIT extends OperatorIT {
   void anUnchangedWorkspaceGetsNoStatusWrites() {
     assertOk(apply(workspace(NS, "quiet", "rstudio", "")));
     Workspace running = waitForPhase(NS, "quiet", "Running", TIMEOUT);
-    sleep(3000); // let any trailing events settle
+    Waits.sleep(3000); // let any trailing events settle
     String version = client.resources(Workspace.class).inNamespace(NS).withName("quiet").get()
         .getMetadata().getResourceVersion();
     StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("quiet").get();
-    sleep(6000); // > provisioning recheck; a level-triggered no-op loop would write here
+    Waits.sleep(6000); // > provisioning recheck; a level-triggered no-op loop would write here
     assertThat(client.resources(Workspace.class).inNamespace(NS).withName("quiet").get()
         .getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("quiet").get().getMetadata()
@@ -183,12 +184,4 @@ class WorkspaceLifecycleIT extends OperatorIT {
         + name, "-o", "custom-columns=REASON:.reason,MESSAGE:.message").orThrow().stdout();
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -9,6 +9,7 @@ import io.air9.platform.operator.Air9Operator;
 import io.air9.platform.operator.DefaultClasses;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.sim.cluster.KubernetesCluster;
+import io.air9.platform.sim.junit.Waits;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +74,8 @@ final class ApiOnCluster {
   }
 
   private void awaitReady() {
-    await("readiness", Duration.ofSeconds(60), () -> send("GET", "/actuator/health/readiness", null, null).status() == 200);
+    Waits.await("readiness", Duration.ofSeconds(60),
+        () -> send("GET", "/actuator/health/readiness", null, null).status() == 200);
   }
 
   private void seedTeams() {
@@ -96,7 +98,7 @@ final class ApiOnCluster {
           .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
     }
     // The API reads teams from its cache: wait until it has them.
-    await("teams in cache", Duration.ofSeconds(30),
+    Waits.await("teams in cache", Duration.ofSeconds(30),
         () -> send("GET", "/api/v1/teams/b", dave, null).status() == 200);
   }
 
@@ -147,29 +149,10 @@ final class ApiOnCluster {
       if (last.status() == 200 && condition.test(last.json())) {
         return last.json();
       }
-      sleep(250);
+      Waits.sleep(250);
     }
     throw new AssertionError("timed out waiting on " + path + "; last answer: "
         + (last == null ? null : last.status() + " " + last.body()));
   }
 
-  static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-    Instant end = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(end)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ class AuthorizationIT {
     String without = withFrank.replace(",\n {\"name\":\"frank\",\"role\":\"viewer\"}", "");
     assertThat(without).doesNotContain("frank");
     assertThat(api.send("PUT", "/api/v1/teams/a/members", alice, without).status()).isEqualTo(200);
-    ApiOnCluster.await("frank loses team a", Duration.ofSeconds(20),
+    Waits.await("frank loses team a", Duration.ofSeconds(20),
         () -> api.send("GET", "/api/v1/teams/a", frank, null).status() == 404);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.air9.platform.api.PlatformApiApplication;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,7 @@ class DemoProfileIT {
     demo = new SpringApplicationBuilder(PlatformApiApplication.class).profiles("demo").run("--server.port=0",
         "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath());
     base = URI.create("http://localhost:" + demo.getEnvironment().getProperty("local.server.port"));
-    ApiOnCluster.await("demo readiness", Duration.ofSeconds(60),
+    Waits.await("demo readiness", Duration.ofSeconds(60),
         () -> call("GET", "/actuator/health/readiness", null, null, null).statusCode() == 200);
   }
 
@@ -45,7 +46,7 @@ class DemoProfileIT {
   @Test
   void demoUsersGetTokensAndSeeTheirSeededTeams() {
     String alice = token("alice", "alice");
-    ApiOnCluster.await("seeded team a in the cache", Duration.ofSeconds(30),
+    Waits.await("seeded team a in the cache", Duration.ofSeconds(30),
         () -> call("GET", "/api/v1/me", alice, null, null).body().contains("\"team\":\"a\""));
     JsonNode me = ApiOnCluster.JSON.readTree(call("GET", "/api/v1/me", alice, null, null).body());
     assertThat(me.get("name").asString()).isEqualTo("alice");

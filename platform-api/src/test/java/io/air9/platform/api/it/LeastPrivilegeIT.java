@@ -6,6 +6,7 @@ import io.air9.platform.api.PlatformApiApplication;
 import io.air9.platform.api.security.LocalIssuer;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +55,7 @@ class LeastPrivilegeIT {
       URI base = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
       String bob = app.getBean(LocalIssuer.class).mint("bob", List.of(), Duration.ofMinutes(5));
       HttpClient http = HttpClient.newHttpClient();
-      ApiOnCluster.await("readiness as the ServiceAccount", Duration.ofSeconds(60),
+      Waits.await("readiness as the ServiceAccount", Duration.ofSeconds(60),
           () -> send(http, base, "GET", "/actuator/health/readiness", null, null).statusCode() == 200);
 
       HttpResponse<String> created = send(http, base, "POST", "/api/v1/teams/a/workspaces", bob,
@@ -67,7 +68,7 @@ class LeastPrivilegeIT {
           "/api/v1/teams/a/connections")) {
         assertThat(send(http, base, "GET", path, bob, null).statusCode()).as(path).isEqualTo(200);
       }
-      ApiOnCluster.await("workspace in the cache", Duration.ofSeconds(20), () -> send(http, base, "GET",
+      Waits.await("workspace in the cache", Duration.ofSeconds(20), () -> send(http, base, "GET",
           "/api/v1/teams/a/workspaces/least-privilege/events", bob, null).statusCode() == 200);
       HttpResponse<String> started = send(http, base, "POST", "/api/v1/teams/a/workspaces/least-privilege/start",
           bob, null);

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -91,10 +92,10 @@ class WorkspaceLifecycleIT {
     }));
     reader.setDaemon(true);
     reader.start();
-    ApiOnCluster.sleep(500);
+    Waits.sleep(500);
     ApiOnCluster.Response started = api.send("POST", path + "/lifecycle/start", bob, null);
     assertThat(started.status()).as(started.body()).isEqualTo(200);
-    ApiOnCluster.await("Running over SSE", Duration.ofSeconds(90), () -> phases.contains("Running"));
+    Waits.await("Running over SSE", Duration.ofSeconds(90), () -> phases.contains("Running"));
     streamResponse.body().close();
     reader.interrupt();
     // Stopped (the spec change) first, then the operator's progress, ending Running.
@@ -106,7 +107,7 @@ class WorkspaceLifecycleIT {
 
     ApiOnCluster.Response deleted = api.send("DELETE", path + "/lifecycle", bob, null);
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
-    ApiOnCluster.await("workspace gone", Duration.ofSeconds(60),
+    Waits.await("workspace gone", Duration.ofSeconds(60),
         () -> api.send("GET", path + "/lifecycle", bob, null).status() == 404);
   }
 
