@@ -1,9 +1,9 @@
 package io.air9.platform.operator;
 
+import io.air9.platform.model.WorkspaceNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Workspace;
-import io.air9.platform.operator.workspace.WorkspaceNames;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.cluster.Kubectl;
 import io.air9.platform.sim.junit.KubernetesClusterTest;

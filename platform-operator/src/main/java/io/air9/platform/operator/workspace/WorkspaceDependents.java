@@ -1,5 +1,6 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.common.ModelDependent;

@@ -1,5 +1,6 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.BaseUrlMode;
 import io.air9.platform.model.ComputeResources;

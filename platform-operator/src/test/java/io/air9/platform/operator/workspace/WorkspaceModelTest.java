@@ -1,5 +1,6 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.WorkspaceNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.BaseUrlMode;

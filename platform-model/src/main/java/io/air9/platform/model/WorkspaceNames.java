@@ -1,6 +1,6 @@
-package io.air9.platform.operator.workspace;
+package io.air9.platform.model;
 
-/** The one place that names a workspace's children. */
+/** The one place that names a workspace's children, shared by the operator and the API. */
 public final class WorkspaceNames {
 
   private WorkspaceNames() {}
