@@ -26,7 +26,7 @@ public class ComputeResources {
 
   @JsonPropertyDescription("Number of NVIDIA GPUs (resource nvidia.com/gpu); 0 for none.")
   @Min(0)
-  @Max(16)
+  @Max(Limits.GPUS)
   private Integer gpu;
 
   public ComputeResources() {}

@@ -11,12 +11,12 @@ public class EnvVar {
 
   @JsonPropertyDescription("Variable name: letters, digits and underscores, not starting with a digit.")
   @Required
-  @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
-  @Size(max = 128)
+  @Pattern(Limits.ENV_NAME_PATTERN)
+  @Size(max = Limits.ENV_NAME)
   private String name;
 
   @JsonPropertyDescription("Variable value. Use a data connection, not a plain variable, for credentials.")
-  @Size(max = 4096)
+  @Size(max = Limits.ENV_VALUE)
   private String value;
 
   public EnvVar() {}

@@ -14,8 +14,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
-    value = "self.metadata.name.size() <= 40 && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
-    message = "metadata.name must be at most 40 lower-case letters, digits or '-' (it names the namespace team-NAME)")
+    value = "self.metadata.name.size() <= " + Limits.TEAM_NAME
+        + " && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
+    message = "metadata.name must be at most " + Limits.TEAM_NAME + " lower-case letters, digits or '-' (it names the namespace team-NAME)")
 public class Team extends CustomResource<TeamSpec, TeamStatus> {
 
   @Override

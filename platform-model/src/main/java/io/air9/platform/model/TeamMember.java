@@ -10,7 +10,7 @@ public class TeamMember {
 
   @JsonPropertyDescription("User name as the identity provider gives it (the token's preferred_username).")
   @Required
-  @Size(min = 1, max = 253)
+  @Size(min = 1, max = Limits.USER_NAME)
   private String name;
 
   @JsonPropertyDescription("admin, member or viewer.")

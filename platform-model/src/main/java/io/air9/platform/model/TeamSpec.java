@@ -12,7 +12,7 @@ import java.util.List;
 public class TeamSpec {
 
   @JsonPropertyDescription("Name shown in the dashboard.")
-  @Size(max = 63)
+  @Size(max = Limits.DISPLAY_NAME)
   private String displayName;
 
   @JsonPropertyDescription("What the team works on.")

@@ -17,8 +17,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
-    value = "self.metadata.name.size() <= 40 && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
-    message = "metadata.name must be at most 40 lower-case letters, digits or '-' (it names the workspace's pod and URL)")
+    value = "self.metadata.name.size() <= " + Limits.WORKSPACE_NAME
+        + " && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
+    message = "metadata.name must be at most " + Limits.WORKSPACE_NAME + " lower-case letters, digits or '-' (it names the workspace's pod and URL)")
 public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced {
 
   @Override

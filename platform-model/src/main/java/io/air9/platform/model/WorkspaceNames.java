@@ -1,9 +1,29 @@
 package io.air9.platform.model;
 
+import java.util.List;
+
 /** The one place that names a workspace's children, shared by the operator and the API. */
 public final class WorkspaceNames {
 
+  /** A child object of a workspace: its Kubernetes kind and name, in the workspace's namespace. */
+  public record Child(String kind, String name) {}
+
   private WorkspaceNames() {}
+
+  /** The workspace's children (and its pod), for example to find their events. */
+  public static List<Child> children(String ws) {
+    return List.of(
+        new Child("StatefulSet", statefulSet(ws)),
+        new Child("Pod", pod(ws)),
+        new Child("PersistentVolumeClaim", homeClaim(ws)),
+        new Child("Service", service(ws)),
+        new Child("Ingress", ingress(ws)),
+        new Child("ServiceAccount", serviceAccount(ws)),
+        new Child("NetworkPolicy", networkPolicy(ws)),
+        new Child("Secret", tokenSecret(ws)),
+        new Child("Role", sparkRole(ws)),
+        new Child("RoleBinding", sparkRole(ws)));
+}
 
   public static String statefulSet(String ws) {
     return ws;

@@ -27,22 +27,22 @@ public class WorkspaceSpec {
           + "Cannot be changed after creation.")
   @Required
   @Pattern(NAME_PATTERN)
-  @Size(min = 1, max = 63)
+  @Size(min = 1, max = Limits.DNS_LABEL)
   @ValidationRule(value = "self == oldSelf", message = "class is immutable; create a new workspace instead")
   private String workspaceClass;
 
   @JsonPropertyDescription("Name shown in the dashboard; defaults to the resource name.")
-  @Size(max = 63)
+  @Size(max = Limits.DISPLAY_NAME)
   private String displayName;
 
   @JsonPropertyDescription("User name of the workspace's owner, as known to the identity provider.")
-  @Size(max = 253)
+  @Size(max = Limits.USER_NAME)
   private String owner;
 
   @JsonPropertyDescription(
       "Image choice: the name of one of the images the class offers. Empty means the class's default image.")
   @Pattern(NAME_PATTERN)
-  @Size(max = 63)
+  @Size(max = Limits.DNS_LABEL)
   private String image;
 
   @JsonPropertyDescription(
@@ -69,17 +69,17 @@ public class WorkspaceSpec {
       "Stop the workspace after this long without user activity, for example 2h or 90m; "
           + "0s never stops it. Defaults to the class's idle timeout.")
   @Pattern(DURATION_PATTERN)
-  @Size(min = 2, max = 16)
+  @Size(min = Limits.IDLE_TIMEOUT_MIN, max = Limits.IDLE_TIMEOUT_MAX)
   private String idleTimeout;
 
   @JsonPropertyDescription(
       "Names of data-connection Secrets (labelled air9.io/connection-type) in the same namespace; "
           + "their keys are injected as environment variables.")
-  @Size(max = 16)
+  @Size(max = Limits.DATA_CONNECTIONS)
   private List<String> dataConnections = new ArrayList<>();
 
   @JsonPropertyDescription("Extra environment variables for the workspace's container.")
-  @Size(max = 64)
+  @Size(max = Limits.ENV_VARS)
   @ValidationRule(
       value = "self.all(e, !e.name.startsWith('AIR9_'))",
       message = "env names starting with AIR9_ are reserved for the platform")

@@ -2,6 +2,7 @@ package io.air9.platform.model.validation;
 
 import io.air9.platform.model.ComputeResources;
 import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.Limits;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspaceSpec;
@@ -15,16 +16,36 @@ import java.util.regex.Pattern;
 
 /**
  * The one validator of workspace specs, shared by the operator and the API. It checks what the CRD schema cannot:
- * rules that need the WorkspaceClass and uniqueness in lists (too expensive as CEL rules).
+ * rules that need the WorkspaceClass and uniqueness in lists (too expensive as CEL rules); and, for the API, which
+ * must refuse a request before it reaches the API server, the schema's own limits ({@link Limits}, the constants the
+ * CRD annotations use), so that no caller re-codes them.
  */
 public final class WorkspaceValidator {
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile(WorkspaceSpec.NAME_PATTERN);
-  private static final int DNS_1123_SUBDOMAIN_MAX = 253;
+  private static final Pattern DURATION = Pattern.compile(WorkspaceSpec.DURATION_PATTERN);
+  private static final Pattern ENV_NAME = Pattern.compile(Limits.ENV_NAME_PATTERN);
   /** Prefix of the variables the platform sets itself. */
   public static final String RESERVED_ENV_PREFIX = "AIR9_";
 
   private WorkspaceValidator() {}
+
+  /**
+   * Checks a resource name: required, a DNS-1123 label of at most {@code max} characters (for example
+   * {@link Limits#WORKSPACE_NAME}, {@link Limits#TEAM_NAME} or {@link Limits#DNS_LABEL}).
+   *
+   * @return the violations of field {@code metadata.name}; empty when the name is valid
+   */
+  public static List<Violation> validateName(String name, int max) {
+    if (name == null || name.isBlank()) {
+      return List.of(new Violation("metadata.name", "name is required"));
+    }
+    if (name.length() > max || !DNS_1123_LABEL.matcher(name).matches()) {
+      return List.of(new Violation("metadata.name", "must be at most " + max + " lower-case letters, digits or '-', "
+          + "starting and ending with a letter or digit"));
+    }
+    return List.of();
+  }
 
   /**
    * Validates a spec against its class.
@@ -45,13 +66,43 @@ public final class WorkspaceValidator {
     } else {
       validateAgainstClass(spec, workspaceClass.getSpec(), violations);
     }
+    validateSchemaLimits(spec, violations);
     validateDataConnections(spec.getDataConnections(), violations);
     validateEnv(spec.getEnv(), violations);
     return violations;
   }
 
+  /** The CRD schema's limits, for callers (the API) that check a spec before sending it. */
+  private static void validateSchemaLimits(WorkspaceSpec spec, List<Violation> violations) {
+    if (spec.getDisplayName() != null && spec.getDisplayName().length() > Limits.DISPLAY_NAME) {
+      violations.add(new Violation("spec.displayName", "at most " + Limits.DISPLAY_NAME + " characters"));
+    }
+    if (spec.getOwner() != null && spec.getOwner().length() > Limits.USER_NAME) {
+      violations.add(new Violation("spec.owner", "at most " + Limits.USER_NAME + " characters"));
+    }
+    Integer gpu = spec.getResources() == null ? null : spec.getResources().getGpu();
+    if (gpu != null && (gpu < 0 || gpu > Limits.GPUS)) {
+      violations.add(new Violation("spec.resources.gpu", "must be between 0 and " + Limits.GPUS));
+    }
+    String idle = spec.getIdleTimeout();
+    if (idle != null && (idle.length() < Limits.IDLE_TIMEOUT_MIN || idle.length() > Limits.IDLE_TIMEOUT_MAX
+        || !DURATION.matcher(idle).matches())) {
+      violations.add(new Violation("spec.idleTimeout", "must be a duration such as 2h, 90m or 0s"));
+    }
+    if (spec.getDataConnections() != null && spec.getDataConnections().size() > Limits.DATA_CONNECTIONS) {
+      violations.add(new Violation("spec.dataConnections", "at most " + Limits.DATA_CONNECTIONS
+          + " data connections"));
+    }
+    if (spec.getEnv() != null && spec.getEnv().size() > Limits.ENV_VARS) {
+      violations.add(new Violation("spec.env", "at most " + Limits.ENV_VARS + " variables"));
+    }
+  }
+
   private static void validateAgainstClass(WorkspaceSpec spec, WorkspaceClassSpec cls, List<Violation> violations) {
-    if (cls.findImage(spec.getImage()).isEmpty()) {
+    String image = spec.getImage();
+    if (image != null && (image.length() > Limits.DNS_LABEL || !DNS_1123_LABEL.matcher(image).matches())) {
+      violations.add(new Violation("spec.image", "must be the name of an image the class offers"));
+    } else if (cls.findImage(image).isEmpty()) {
       List<String> offered = cls.getImages() == null ? List.of()
           : cls.getImages().stream().map(i -> i.getName()).toList();
       violations.add(new Violation("spec.image",
@@ -106,7 +157,7 @@ public final class WorkspaceValidator {
     for (int i = 0; i < connections.size(); i++) {
       String name = connections.get(i);
       String field = "spec.dataConnections[" + i + "]";
-      if (name == null || name.length() > DNS_1123_SUBDOMAIN_MAX || !isDnsSubdomain(name)) {
+      if (name == null || name.length() > Limits.DNS_SUBDOMAIN || !isDnsSubdomain(name)) {
         violations.add(new Violation(field, "'" + name + "' is not a valid Secret name (DNS-1123)"));
       } else if (!seen.add(name)) {
         violations.add(new Violation(field, "data connection '" + name + "' is listed twice"));
@@ -134,8 +185,14 @@ public final class WorkspaceValidator {
     for (int i = 0; i < env.size(); i++) {
       EnvVar e = env.get(i);
       String field = "spec.env[" + i + "].name";
+      if (e != null && e.getValue() != null && e.getValue().length() > Limits.ENV_VALUE) {
+        violations.add(new Violation("spec.env[" + i + "].value", "at most " + Limits.ENV_VALUE + " characters"));
+      }
       if (e == null || e.getName() == null || e.getName().isBlank()) {
         violations.add(new Violation(field, "name is required"));
+      } else if (e.getName().length() > Limits.ENV_NAME || !ENV_NAME.matcher(e.getName()).matches()) {
+        violations.add(new Violation(field, "at most " + Limits.ENV_NAME
+            + " letters, digits and '_', not starting with a digit"));
       } else if (e.getName().startsWith(RESERVED_ENV_PREFIX)) {
         violations.add(new Violation(field, "env names starting with " + RESERVED_ENV_PREFIX
             + " are reserved for the platform"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.air9.platform.model.ComputeResources;
 import io.air9.platform.model.EnvVar;
 import io.air9.platform.model.ImageOption;
+import io.air9.platform.model.Limits;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceKind;
 import io.air9.platform.model.WorkspaceSpec;
@@ -130,5 +131,44 @@ class WorkspaceValidatorTest {
   void describeJoinsViolationsWithTheirFields() {
     assertThat(WorkspaceValidator.describe(List.of(new Violation("spec.a", "bad"), new Violation("spec.b", "worse"))))
         .isEqualTo("spec.a: bad; spec.b: worse");
+  }
+
+  @Test
+  void theSchemaLimitsAreCheckedAtTheirBoundaries() {
+    WorkspaceSpec atLimits = valid();
+    atLimits.setDisplayName("d".repeat(Limits.DISPLAY_NAME));
+    atLimits.setIdleTimeout("90m");
+    atLimits.setEnv(new ArrayList<>(List.of(new EnvVar("N".repeat(Limits.ENV_NAME), "v".repeat(Limits.ENV_VALUE)))));
+    assertThat(WorkspaceValidator.validate(atLimits, jupyter())).isEmpty();
+
+    WorkspaceSpec over = valid();
+    over.setDisplayName("d".repeat(Limits.DISPLAY_NAME + 1));
+    over.setImage("Not_An_Image");
+    over.getResources().setGpu(Limits.GPUS + 1);
+    over.setIdleTimeout("forever");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i <= Limits.DATA_CONNECTIONS; i++) {
+      many.add("c" + i);
+    }
+    over.setDataConnections(many);
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar("1BAD", "v".repeat(Limits.ENV_VALUE + 1)));
+    for (int i = 1; i <= Limits.ENV_VARS; i++) {
+      env.add(new EnvVar("V" + i, "x"));
+    }
+    over.setEnv(env);
+    assertThat(fields(WorkspaceValidator.validate(over, jupyter()))).contains("spec.displayName", "spec.image",
+        "spec.resources.gpu", "spec.idleTimeout", "spec.dataConnections", "spec.env", "spec.env[0].name",
+        "spec.env[0].value");
+  }
+
+  @Test
+  void namesAreDnsLabelsWithinTheirLimit() {
+    assertThat(WorkspaceValidator.validateName("a".repeat(Limits.WORKSPACE_NAME), Limits.WORKSPACE_NAME)).isEmpty();
+    assertThat(WorkspaceValidator.validateName("a".repeat(Limits.WORKSPACE_NAME + 1), Limits.WORKSPACE_NAME))
+        .singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("metadata.name"));
+    assertThat(WorkspaceValidator.validateName("Not_Valid", Limits.DNS_LABEL)).hasSize(1);
+    assertThat(WorkspaceValidator.validateName("-a", Limits.DNS_LABEL)).hasSize(1);
+    assertThat(WorkspaceValidator.validateName(null, Limits.DNS_LABEL)).hasSize(1);
   }
 }
