@@ -26,6 +26,8 @@ public final class Limits {
   public static final int GPUS = 16;
   public static final int IDLE_TIMEOUT_MIN = 2;
   public static final int IDLE_TIMEOUT_MAX = 16;
+  /** Most workspaces a team's quota may allow. */
+  public static final int MAX_WORKSPACES = 1000;
 
   /** Environment variable names: letters, digits and underscores, not starting with a digit. */
   public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";

@@ -25,7 +25,7 @@ public class TeamQuota {
 
   @JsonPropertyDescription("Most workspaces the team may have, running or stopped.")
   @Min(0)
-  @Max(1000)
+  @Max(Limits.MAX_WORKSPACES)
   private Integer maxWorkspaces;
 
   public TeamQuota() {}
