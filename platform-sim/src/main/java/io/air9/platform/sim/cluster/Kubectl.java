@@ -1,14 +1,10 @@
 package io.air9.platform.sim.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Runs the real kubectl binary against one cluster, as a user at a terminal would. */
 public final class Kubectl {
@@ -58,35 +54,6 @@ public final class Kubectl {
       command.add("--context=" + context);
     }
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).start();
-      CompletableFuture<String> out = readAsync(process.getInputStream());
-      CompletableFuture<String> err = readAsync(process.getErrorStream());
-      try (var in = process.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " timed out after " + TIMEOUT);
-      }
-      return new Result(process.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running kubectl", e);
-    }
-  }
-
-  private static CompletableFuture<String> readAsync(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return Processes.run(command, Map.of(), stdin, TIMEOUT);
   }
 }
