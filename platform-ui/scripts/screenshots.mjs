@@ -1,21 +1,14 @@
 // Screenshots of the dashboard for the README, taken on a running platform (./air9 up) with Debian's
-// chromium:  npm install playwright-core && node platform-ui/scripts/screenshots.mjs [base-url] [out-dir]
+// chromium:  (cd platform-ui/scripts && npm ci) && node platform-ui/scripts/screenshots.mjs [base-url] [out-dir]
 // Signs in as alice, shows her team's workspaces, the details of one, and a refused create.
-import { chromium } from 'playwright-core';
+import { launch, signIn } from './dashboard.mjs';
 
 const base = process.argv[2] || 'http://127.0.0.1:8080';
 const out = process.argv[3] || 'docs/img';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  await page.goto(base);
-  await page.fill('input[name=username]', 'alice');
-  await page.fill('input[name=password]', 'alice');
-  await page.click('#login-form button[type=submit]');
+  await signIn(page, base, 'alice');
   await page.waitForSelector('#workspaces tbody tr');
   await page.waitForSelector('#live.on');
   await page.waitForTimeout(500);
