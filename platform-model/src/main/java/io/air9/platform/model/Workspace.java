@@ -20,6 +20,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value = "self.metadata.name.size() <= " + Limits.WORKSPACE_NAME
         + " && self.metadata.name.matches('" + WorkspaceSpec.NAME_PATTERN + "')",
     message = "metadata.name must be at most " + Limits.WORKSPACE_NAME + " lower-case letters, digits or '-' (it names the workspace's pod and URL)")
+@ValidationRule(
+    value = "!has(self.spec.storage) || !has(self.status) || !has(self.status.storage)"
+        + " || !isQuantity(string(self.spec.storage))"
+        + " || (has(oldSelf.spec.storage) && string(oldSelf.spec.storage) == string(self.spec.storage))"
+        + " || quantity(string(self.spec.storage)).compareTo(quantity(string(self.status.storage))) >= 0",
+    messageExpression = "'storage can grow but not shrink: the home volume is ' + string(self.status.storage)"
+        + " + ' now, so spec.storage must be at least that'",
+    fieldPath = ".spec.storage",
+    message = "storage can grow but not shrink below the home volume's current size (status.storage)")
 public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced {
 
   @Override

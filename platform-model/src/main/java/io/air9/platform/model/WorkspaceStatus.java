@@ -3,6 +3,7 @@ package io.air9.platform.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,11 @@ public class WorkspaceStatus {
 
   @JsonPropertyDescription("Image the workspace runs (resolved from the class).")
   private String image;
+
+  @JsonPropertyDescription(
+      "Current size of the home volume (the larger of its claim's request and its capacity); spec.storage may grow "
+          + "from it but not go below it.")
+  private Quantity storage;
 
   @JsonPropertyDescription("When the current run became Ready (RFC 3339).")
   private String startedAt;
@@ -73,6 +79,14 @@ public class WorkspaceStatus {
     this.image = image;
   }
 
+  public Quantity getStorage() {
+    return storage;
+  }
+
+  public void setStorage(Quantity storage) {
+    this.storage = storage;
+  }
+
   public String getStartedAt() {
     return startedAt;
   }
@@ -97,12 +111,13 @@ public class WorkspaceStatus {
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(url, s.url)
         && Objects.equals(image, s.image)
+        && Objects.equals(storage, s.storage)
         && Objects.equals(startedAt, s.startedAt)
         && Objects.equals(lastActivity, s.lastActivity);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, conditions, url, image, startedAt, lastActivity);
+    return Objects.hash(observedGeneration, phase, conditions, url, image, storage, startedAt, lastActivity);
   }
 }

@@ -65,20 +65,6 @@ class WorkspaceLifecycleIT extends OperatorIT {
   }
 
   @Test
-  void storageCanGrowButNotShrink() {
-    assertOk(apply(workspace(NS, "grower", "rstudio", "storage: 2Gi")));
-    waitForPhase(NS, "grower", "Running", TIMEOUT);
-    assertOk(kubectl("patch", "ws", "grower", "-n", NS, "--type=merge", "-p", "{\"spec\":{\"storage\":\"4Gi\"}}"));
-    client.persistentVolumeClaims().inNamespace(NS).withName("home-grower").waitUntilCondition(
-        pvc -> new Quantity("4Gi").equals(pvc.getSpec().getResources().getRequests().get("storage")),
-        30, TimeUnit.SECONDS);
-    Kubectl.Result shrink = kubectl("patch", "ws", "grower", "-n", NS, "--type=merge", "-p",
-        "{\"spec\":{\"storage\":\"1Gi\"}}");
-    assertThat(shrink.exitCode()).isNotZero();
-    assertThat(shrink.stderr()).contains("spec.storage").contains("can grow but not shrink");
-  }
-
-  @Test
   void editingResourcesRollsThePod() {
     assertOk(apply(workspace(NS, "roller", "vscode", "resources: {cpu: \"1\", memory: 2Gi}")));
     waitForPhase(NS, "roller", "Running", TIMEOUT);

@@ -48,12 +48,24 @@ public final class WorkspaceValidator {
   }
 
   /**
-   * Validates a spec against its class.
+   * Validates the spec of a new workspace against its class.
    *
    * @param workspaceClass the class named by {@code spec.class}, or null when it does not exist
    * @return the violations; empty when the spec is valid
    */
   public static List<Violation> validate(WorkspaceSpec spec, WorkspaceClass workspaceClass) {
+    return validate(spec, workspaceClass, null);
+  }
+
+  /**
+   * Validates a spec against its class and the workspace's existing home volume.
+   *
+   * @param workspaceClass the class named by {@code spec.class}, or null when it does not exist
+   * @param currentStorage the size of the existing home volume ({@code status.storage}, or the claim itself), null
+   *     when there is none yet: the storage the spec asks for (or the class default) may not be smaller
+   * @return the violations; empty when the spec is valid
+   */
+  public static List<Violation> validate(WorkspaceSpec spec, WorkspaceClass workspaceClass, Quantity currentStorage) {
     List<Violation> violations = new ArrayList<>();
     if (spec == null) {
       violations.add(new Violation("spec", "spec is required"));
@@ -65,6 +77,7 @@ public final class WorkspaceValidator {
       violations.add(new Violation("spec.class", "WorkspaceClass '" + spec.getWorkspaceClass() + "' does not exist"));
     } else {
       validateAgainstClass(spec, workspaceClass.getSpec(), violations);
+      validateNoShrink(spec, workspaceClass.getSpec(), currentStorage, violations);
     }
     validateSchemaLimits(spec, violations);
     validateDataConnections(spec.getDataConnections(), violations);
@@ -123,6 +136,30 @@ public final class WorkspaceValidator {
       }
     }
     checkAtMost("spec.storage", spec.getStorage(), cls.getMaxStorage(), violations);
+  }
+
+  /** A volume can grow but never shrink: the API server would refuse the smaller claim. */
+  private static void validateNoShrink(WorkspaceSpec spec, WorkspaceClassSpec cls, Quantity current,
+      List<Violation> violations) {
+    Quantity asked = spec.getStorage() != null ? spec.getStorage() : cls.getDefaultStorage();
+    BigDecimal askedBytes = amount(asked);
+    BigDecimal currentBytes = amount(current);
+    if (askedBytes == null || currentBytes == null || askedBytes.compareTo(currentBytes) >= 0) {
+      return;
+    }
+    violations.add(new Violation("spec.storage", spec.getStorage() != null
+        ? spec.getStorage() + " is smaller than the home volume's current size of " + current
+            + "; storage can grow but not shrink"
+        : "the class default of " + asked + " is smaller than the home volume's current size of " + current
+            + "; set spec.storage to at least " + current));
+  }
+
+  private static BigDecimal amount(Quantity q) {
+    try {
+      return q == null ? null : q.getNumericalAmount();
+    } catch (RuntimeException e) {
+      return null; // reported as an invalid quantity elsewhere
+    }
   }
 
   private static void checkAtMost(String field, Quantity requested, Quantity max, List<Violation> violations) {

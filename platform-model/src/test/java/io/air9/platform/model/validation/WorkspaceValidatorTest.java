@@ -108,6 +108,32 @@ class WorkspaceValidatorTest {
   }
 
   @Test
+  void storageBelowTheCurrentVolumeIsRefusedNamingItsSize() {
+    WorkspaceSpec s = new WorkspaceSpec();
+    s.setWorkspaceClass("jupyterlab");
+    s.setStorage(new Quantity("1Gi"));
+    // the volume was made from the class default (5Gi) while spec.storage was unset
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter(), new Quantity("5Gi"));
+    assertThat(v).containsExactly(new Violation("spec.storage",
+        "1Gi is smaller than the home volume's current size of 5Gi; storage can grow but not shrink"));
+    assertThat(WorkspaceValidator.validate(s, jupyter())).as("a new workspace has no volume yet").isEmpty();
+
+    s.setStorage(new Quantity("5120Mi"));
+    assertThat(WorkspaceValidator.validate(s, jupyter(), new Quantity("5Gi"))).as("same size, other unit").isEmpty();
+    s.setStorage(new Quantity("6Gi"));
+    assertThat(WorkspaceValidator.validate(s, jupyter(), new Quantity("5Gi"))).as("growing").isEmpty();
+  }
+
+  @Test
+  void aClassDefaultBelowTheCurrentVolumeAsksForAnExplicitSize() {
+    WorkspaceSpec s = new WorkspaceSpec();
+    s.setWorkspaceClass("jupyterlab");
+    List<Violation> v = WorkspaceValidator.validate(s, jupyter(), new Quantity("8Gi"));
+    assertThat(v).containsExactly(new Violation("spec.storage", "the class default of 5Gi is smaller than the home "
+        + "volume's current size of 8Gi; set spec.storage to at least 8Gi"));
+  }
+
+  @Test
   void dataConnectionsMustBeValidAndUnique() {
     WorkspaceSpec s = valid();
     s.setDataConnections(List.of("ok", "Not_Valid", "ok", "-x", "a..b"));

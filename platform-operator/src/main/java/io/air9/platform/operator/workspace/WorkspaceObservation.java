@@ -1,31 +1,89 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.validation.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What the operator saw of one workspace in one reconcile: the input of the status aggregator.
+ * What the operator saw of one workspace in one reconcile: the input of validation, of the desired state and of the
+ * status aggregator.
  *
+ * @param workspaceClass the workspace's class; null when it does not exist
  * @param violations validation problems; non-empty means the spec is invalid and no child was touched
  * @param statefulSetProblems recent warnings about the StatefulSet (e.g. pod creation refused by quota)
+ * @param connections the data connections that exist, with their key names
+ * @param connectionProblems data connections named by the spec that are missing or of an unknown type
+ * @param mlflowTrackingUri in-cluster URL of the team's MLflow; null when there is none
+ * @param reconcileError why the last attempt to reconcile the children failed, readable (see ErrorMessages); null
+ *     when it did not fail
  * @param url the workspace's URL
+ * @param image the image the workspace runs; null when not resolved (invalid spec)
  */
 public record WorkspaceObservation(
     Workspace workspace,
+    WorkspaceClass workspaceClass,
     List<Violation> violations,
     StatefulSet statefulSet,
     Pod pod,
     PersistentVolumeClaim homeClaim,
     List<Problem> statefulSetProblems,
+    List<ResolvedWorkspace.Connection> connections,
+    List<String> connectionProblems,
+    String mlflowTrackingUri,
+    String reconcileError,
     String url,
     String image,
     Instant now) {
 
   /** A reason a start hangs, from an Event or a pod status. */
   public record Problem(String reason, String message) {}
+
+  public WorkspaceObservation withViolations(List<Violation> found) {
+    return new WorkspaceObservation(workspace, workspaceClass, List.copyOf(found), statefulSet, pod, homeClaim,
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now);
+  }
+
+  public WorkspaceObservation withImage(String resolvedImage) {
+    return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, resolvedImage,
+        now);
+  }
+
+  /** This observation with the children as they are now, and the StatefulSet's problems (child errors first). */
+  public WorkspaceObservation withChildren(StatefulSet sts, Pod currentPod, PersistentVolumeClaim claim,
+      List<Problem> problems) {
+    return new WorkspaceObservation(workspace, workspaceClass, violations, sts, currentPod, claim, List.copyOf(problems),
+        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now);
+  }
+
+  /** This observation with the readable reason the children could not be reconciled. */
+  public WorkspaceObservation withReconcileError(String error) {
+    return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now);
+  }
+
+  /**
+   * The home volume's size now: the larger of what its claim asks for and its capacity (a provisioner may round up;
+   * the API server refuses a claim below either); null without a claim.
+   */
+  public Quantity currentStorage() {
+    if (homeClaim == null) {
+      return null;
+    }
+    Quantity requested = homeClaim.getSpec() == null || homeClaim.getSpec().getResources() == null
+        || homeClaim.getSpec().getResources().getRequests() == null ? null
+        : homeClaim.getSpec().getResources().getRequests().get("storage");
+    Quantity capacity = homeClaim.getStatus() == null || homeClaim.getStatus().getCapacity() == null ? null
+        : homeClaim.getStatus().getCapacity().get("storage");
+    if (requested == null || capacity == null) {
+      return requested != null ? requested : capacity;
+    }
+    return capacity.getNumericalAmount().compareTo(requested.getNumericalAmount()) > 0 ? capacity : requested;
+  }
 }

@@ -2,16 +2,15 @@ package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Air9;
-import io.air9.platform.model.ConnectionType;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceKind;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
-import io.air9.platform.model.validation.Violation;
 import io.air9.platform.model.validation.WorkspaceValidator;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.Conditions;
+import io.air9.platform.operator.common.ErrorMessages;
 import io.air9.platform.operator.common.EventRecorder;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.workspace.WorkspaceDependents.HomeClaimDependent;
@@ -27,12 +26,9 @@ import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetReady;
 import io.air9.platform.operator.workspace.WorkspaceDependents.TokenSecretDependent;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -47,12 +43,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +77,9 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
 })
 @ControllerConfiguration(name = "workspace")
+// A failed reconcile is retried with back-off for as long as it fails (at most a minute apart): the API server may
+// refuse a child for a while (admission, quota, an unreachable webhook) and the status must heal when it accepts.
+@GradualRetry(maxAttempts = -1, maxInterval = 60_000)
 public class WorkspaceReconciler implements Reconciler<Workspace> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceReconciler.class);
@@ -95,9 +94,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   private final WorkspaceMetrics metrics;
   private final ActivityProbe activityProbe = new ActivityProbe();
   private static final Duration PROBE_ANSWER_WAIT = Duration.ofSeconds(6);
-  private volatile InformerEventSource<WorkspaceClass, Workspace> classes;
-  private volatile InformerEventSource<Secret, Workspace> connections;
-  private volatile InformerEventSource<Pod, Workspace> pods;
+  private volatile WorkspaceObserver observer;
 
   public WorkspaceReconciler(OperatorSettings settings, WorkspaceMetrics metrics) {
     this.settings = settings;
@@ -111,14 +108,14 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     context.getPrimaryCache().addIndexer(CONNECTION_INDEX, ws -> ws.getSpec().getDataConnections().stream()
         .map(c -> ws.getMetadata().getNamespace() + "/" + c).toList());
 
-    classes = new InformerEventSource<>(InformerEventSourceConfiguration.from(WorkspaceClass.class, Workspace.class)
+    InformerEventSource<WorkspaceClass, Workspace> classes = new InformerEventSource<>(InformerEventSourceConfiguration.from(WorkspaceClass.class, Workspace.class)
         .withName(CLASS_SOURCE)
         .withSecondaryToPrimaryMapper(c -> context.getPrimaryCache()
             .byIndex(CLASS_INDEX, c.getMetadata().getName()).stream().map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(new ResourceID(ws.getSpec().getWorkspaceClass())))
         .build(), context);
-    connections = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Workspace.class)
+    InformerEventSource<Secret, Workspace> connections = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Workspace.class)
         .withName(CONNECTION_SOURCE)
         .withLabelSelector(Air9.LABEL_CONNECTION_TYPE)
         .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
@@ -127,7 +124,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> ws.getSpec().getDataConnections().stream()
             .map(c -> new ResourceID(c, ws.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build(), context);
-    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
+    InformerEventSource<Pod, Workspace> pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
         .withName(POD_SOURCE)
         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Air9.LABEL_WORKSPACE)
         .withSecondaryToPrimaryMapper(p -> Set.of(new ResourceID(
@@ -135,11 +132,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
             new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
         .build(), context);
+    WorkspaceObserver obs = new WorkspaceObserver(settings, classes, connections, pods);
+    observer = obs;
     // A team's MLflow workspace coming, going or changing re-reconciles its team mates (MLFLOW_TRACKING_URI).
     InformerEventSource<Workspace, Workspace> mlflowPeers = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Workspace.class, Workspace.class)
             .withName(MLFLOW_SOURCE)
-            .withSecondaryToPrimaryMapper(m -> isKind(m, WorkspaceKind.MLFLOW)
+            .withSecondaryToPrimaryMapper(m -> obs.isKind(m, WorkspaceKind.MLFLOW)
                 ? context.getPrimaryCache().list(m.getMetadata().getNamespace())
                     .filter(other -> !other.getMetadata().getName().equals(m.getMetadata().getName()))
                     .map(ResourceID::fromResource).collect(Collectors.toSet())
@@ -153,19 +152,16 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   public UpdateControl<Workspace> reconcile(Workspace ws, Context<Workspace> context) {
     Instant now = Instant.now();
     // 1. observe
-    WorkspaceClass wsc = classes.get(new ResourceID(ws.getSpec().getWorkspaceClass())).orElse(null);
+    WorkspaceObservation observed = observer.observe(ws, context, now);
     // 2. validate
-    List<Violation> violations = WorkspaceValidator.validate(ws.getSpec(), wsc);
-    String url = WorkspaceModel.baseUrl(settings, ws.getMetadata().getNamespace(), ws.getMetadata().getName());
-    url = settings.ingressScheme() + "://" + settings.ingressHost() + url;
-    String image = null;
-    List<String> notes = new ArrayList<>();
+    observed = validate(observed);
     List<Problem> childErrors = new ArrayList<>();
     // 3. reconcile children, only for a valid spec
-    if (violations.isEmpty()) {
-      ResolvedWorkspace resolved = new ResolvedWorkspace(ws, wsc.getSpec(), settings,
-          resolveConnections(ws, notes), mlflowTrackingUri(ws, context));
-      image = new WorkspaceModel(resolved).image();
+    if (observed.violations().isEmpty()) {
+      WorkspaceClass wsc = observed.workspaceClass();
+      ResolvedWorkspace resolved = new ResolvedWorkspace(ws, wsc.getSpec(), settings, observed.connections(),
+          observed.mlflowTrackingUri());
+      observed = observed.withImage(new WorkspaceModel(resolved).image());
       context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
       WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext()
           .reconcileManagedWorkflow();
@@ -173,31 +169,17 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         if (!isQuotaRefusal(error)) {
           result.throwAggregateExceptionIfErrorsPresent();
         }
-        childErrors.add(new Problem("FailedCreate", error.getMessage()));
+        childErrors.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
       });
     }
-    // 4. status from the children
-    StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
-    Pod pod = pods.get(new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()),
-        ws.getMetadata().getNamespace())).orElse(null);
-    PersistentVolumeClaim pvc = context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
-    List<Problem> stsProblems = new ArrayList<>(childErrors);
-    if (pod == null && sts != null && !ws.getSpec().isStopped()) {
-      stsProblems.addAll(statefulSetWarnings(context, ws));
-    }
-    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(
-        new WorkspaceObservation(ws, violations, sts, pod, pvc, stsProblems, url, image, now));
-    if (!notes.isEmpty() && !Conditions.isTrue(status.getConditions(), WorkspaceStatusAggregator.DEGRADED)) {
-      // missing data connections do not stop the workspace, but the user must see them
-      List<Condition> cs = new ArrayList<>(status.getConditions());
-      cs.set(3, Conditions.of(previousConditions(ws), WorkspaceStatusAggregator.DEGRADED, true,
-          "DataConnectionMissing", String.join("; ", notes), ws.getMetadata().getGeneration(), now));
-      status.setConditions(cs);
-    }
+    // 4. status from the children as they are now
+    observed = observer.children(observed, context, childErrors);
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
     emitEvents(context, ws, status);
     recordMetrics(ws, status, now);
 
     // 5. culling timer
+    WorkspaceClass wsc = observed.workspaceClass();
     Optional<Duration> remaining = wsc == null ? Optional.empty()
         : IdleCulling.remaining(withStatus(ws, status), wsc.getSpec(), status.getPhase() == WorkspacePhase.Running,
             now);
@@ -217,39 +199,37 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     } else if (askFirst) {
       control.rescheduleAfter(PROBE_ANSWER_WAIT);
     } else if (status.getPhase() == WorkspacePhase.Provisioning
-        || status.getPhase() == WorkspacePhase.Failed && violations.isEmpty()) {
+        || status.getPhase() == WorkspacePhase.Failed && observed.violations().isEmpty()) {
       control.rescheduleAfter(settings.provisioningRecheck());
     }
     return control;
   }
 
+  /** Step 2: the shared validator, against the class and the existing home volume (it can grow, never shrink). */
+  private static WorkspaceObservation validate(WorkspaceObservation observed) {
+    return observed.withViolations(WorkspaceValidator.validate(observed.workspace().getSpec(),
+        observed.workspaceClass(), observed.currentStorage()));
+  }
+
   /**
-   * A reconcile that failed (JOSDK retries it): Degraded=True with reason ReconcileError, the other conditions as they
-   * were. The message is the API server's, which never carries secret values.
+   * A reconcile that failed (JOSDK retries it): the status aggregator computes the status from what is observed now
+   * plus the error, made readable by {@link ErrorMessages} (the full error goes to the log only).
    */
   @Override
   public ErrorStatusUpdateControl<Workspace> updateErrorStatus(Workspace ws, Context<Workspace> context,
       Exception e) {
-    WorkspaceStatus status = ws.getStatus() == null ? new WorkspaceStatus() : ws.getStatus();
-    String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
-    Condition degraded = Conditions.of(previousConditions(ws), WorkspaceStatusAggregator.DEGRADED, true,
-        "ReconcileError", message.length() > 1000 ? message.substring(0, 1000) : message,
-        ws.getMetadata().getGeneration(), Instant.now());
-    List<Condition> conditions = new ArrayList<>(status.getConditions().stream()
-        .filter(c -> !WorkspaceStatusAggregator.DEGRADED.equals(c.getType())).toList());
-    conditions.add(degraded);
-    WorkspaceStatus updated = new WorkspaceStatus();
-    updated.setObservedGeneration(status.getObservedGeneration());
-    updated.setPhase(status.getPhase() == null ? WorkspacePhase.Pending : status.getPhase());
-    updated.setConditions(conditions);
-    updated.setUrl(status.getUrl());
-    updated.setImage(status.getImage());
-    updated.setStartedAt(status.getStartedAt());
-    updated.setLastActivity(status.getLastActivity());
-    if (Objects.equals(updated, ws.getStatus())) {
+    LOG.warn("reconcile of workspace {}/{} failed", ws.getMetadata().getNamespace(), ws.getMetadata().getName(), e);
+    WorkspaceObservation observed = observer.children(validate(observer.observe(ws, context, Instant.now())),
+        context, List.of()).withReconcileError(ErrorMessages.readable(e));
+    if (ws.getStatus() != null) {
+      observed = observed.withImage(ws.getStatus().getImage());
+    }
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
+    emitEvents(context, ws, status);
+    if (Objects.equals(status, ws.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(ws, updated));
+    return ErrorStatusUpdateControl.patchStatus(statusOnly(ws, status));
   }
 
   /** A child refused by a ResourceQuota (e.g. the team's maximum of workspaces): a status, not a retryable error. */
@@ -263,77 +243,6 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
       t = t.getCause();
     }
     return false;
-  }
-
-  private List<ResolvedWorkspace.Connection> resolveConnections(Workspace ws, List<String> notes) {
-    List<ResolvedWorkspace.Connection> result = new ArrayList<>();
-    for (String name : ws.getSpec().getDataConnections()) {
-      Optional<Secret> secret = connections.get(new ResourceID(name, ws.getMetadata().getNamespace()));
-      if (secret.isEmpty()) {
-        notes.add("data connection '" + name + "' does not exist (a Secret labelled " + Air9.LABEL_CONNECTION_TYPE
-            + ")");
-        continue;
-      }
-      String type = secret.get().getMetadata().getLabels().get(Air9.LABEL_CONNECTION_TYPE);
-      if (ConnectionType.fromLabel(type).isEmpty()) {
-        notes.add("data connection '" + name + "' has unknown type '" + type + "'");
-        continue;
-      }
-      List<String> keys = new ArrayList<>();
-      if (secret.get().getData() != null) {
-        keys.addAll(secret.get().getData().keySet());
-      }
-      if (secret.get().getStringData() != null) {
-        keys.addAll(secret.get().getStringData().keySet());
-      }
-      result.add(new ResolvedWorkspace.Connection(name, type, keys.stream().distinct().sorted().toList()));
-    }
-    return result;
-  }
-
-  /**
-   * The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). Kept while the
-   * MLflow workspace is stopped, so stopping it does not roll every workspace of the team.
-   */
-  private String mlflowTrackingUri(Workspace ws, Context<Workspace> context) {
-    if (isKind(ws, WorkspaceKind.MLFLOW)) {
-      return null;
-    }
-    return context.getPrimaryCache().list(ws.getMetadata().getNamespace())
-        .filter(other -> isKind(other, WorkspaceKind.MLFLOW))
-        .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
-            .thenComparing(o -> o.getMetadata().getName()))
-        .flatMap(m -> classes.get(new ResourceID(m.getSpec().getWorkspaceClass()))
-            .map(c -> MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c.getSpec())))
-        .orElse(null);
-  }
-
-  private boolean isKind(Workspace ws, WorkspaceKind kind) {
-    return classes.get(new ResourceID(ws.getSpec().getWorkspaceClass()))
-        .map(c -> c.getSpec().getKind() == kind).orElse(false);
-  }
-
-  /** Recent Warning events of the StatefulSet: why the pod is not created (quota, admission). */
-  private List<Problem> statefulSetWarnings(Context<Workspace> context, Workspace ws) {
-    try {
-      return context.getClient().v1().events().inNamespace(ws.getMetadata().getNamespace())
-          .withField("involvedObject.name", WorkspaceNames.statefulSet(ws.getMetadata().getName()))
-          .withField("involvedObject.kind", "StatefulSet")
-          .list().getItems().stream()
-          .filter(e -> "Warning".equals(e.getType()))
-          .sorted(Comparator.comparing(WorkspaceReconciler::eventTime).reversed())
-          .map(e -> new Problem(e.getReason(), e.getMessage()))
-          .limit(5)
-          .toList();
-    } catch (KubernetesClientException e) {
-      LOG.debug("cannot list events of {}: {}", ws.getMetadata().getName(), e.getMessage());
-      return List.of();
-    }
-  }
-
-  private static String eventTime(Event e) {
-    return Objects.requireNonNullElse(e.getLastTimestamp(), Objects.requireNonNullElse(
-        e.getEventTime() == null ? null : e.getEventTime().getTime(), ""));
   }
 
   /** One Event per change of the Degraded reason (and on Ready), so hanging starts explain themselves. */

@@ -34,6 +34,8 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_QUOTA_EXCEEDED = "QuotaExceeded";
   public static final String REASON_UNSCHEDULABLE = "Unschedulable";
   public static final String REASON_AS_EXPECTED = "AsExpected";
+  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
+  public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
 
   /** Container waiting reasons that need a change from the user or admin. */
   static final String REASON_CONTAINER_FAILED = "ContainerFailed";
@@ -112,7 +114,12 @@ public final class WorkspaceStatusAggregator {
           gen, o.now());
     }
 
-    Condition degraded = problem
+    // Problems that do not stop the workspace, but the user must see them
+    Optional<Problem> notStopping = o.reconcileError() != null
+        ? Optional.of(new Problem(REASON_RECONCILE_ERROR, o.reconcileError()))
+        : o.connectionProblems().isEmpty() ? Optional.empty()
+            : Optional.of(new Problem(REASON_DATA_CONNECTION_MISSING, String.join("; ", o.connectionProblems())));
+    Condition degraded = problem.or(() -> notStopping)
         .map(p -> Conditions.of(prev, DEGRADED, true, p.reason(), p.message(), gen, o.now()))
         .orElseGet(() -> Conditions.of(prev, DEGRADED, false, REASON_AS_EXPECTED, "", gen, o.now()));
 
@@ -122,6 +129,7 @@ public final class WorkspaceStatusAggregator {
     s.setConditions(List.of(readyCondition, storage, scheduled, degraded));
     s.setUrl(o.url());
     s.setImage(o.image() != null ? o.image() : previous.getImage());
+    s.setStorage(o.currentStorage() != null ? o.currentStorage() : previous.getStorage());
     s.setStartedAt(ready ? Objects.requireNonNullElse(wasReady(previous) ? previous.getStartedAt() : null,
         o.now().toString()) : (stopped ? null : previous.getStartedAt()));
     String activity = ws.getMetadata().getAnnotations() == null ? null

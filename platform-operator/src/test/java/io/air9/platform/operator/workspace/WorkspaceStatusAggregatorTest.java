@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Instant;
@@ -50,8 +51,13 @@ class WorkspaceStatusAggregatorTest {
 
   private WorkspaceStatus aggregate(StatefulSet sts, Pod pod, PersistentVolumeClaim pvc, List<Problem> problems,
       List<Violation> violations, Instant now) {
-    return WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, violations, sts, pod, pvc, problems, URL,
-        "img", now));
+    return WorkspaceStatusAggregator.aggregate(observation(sts, pod, pvc, problems, violations, now));
+  }
+
+  private WorkspaceObservation observation(StatefulSet sts, Pod pod, PersistentVolumeClaim pvc,
+      List<Problem> problems, List<Violation> violations, Instant now) {
+    return new WorkspaceObservation(ws, null, violations, sts, pod, pvc, problems, List.of(), List.of(), null, null,
+        URL, "img", now);
   }
 
   private static Condition condition(WorkspaceStatus s, String type) {
@@ -192,6 +198,48 @@ class WorkspaceStatusAggregatorTest {
     assertThat(condition(stopped, "Ready").getReason()).isEqualTo("Stopped");
     assertThat(condition(stopped, "StorageReady").getStatus()).isEqualTo("True");
     assertThat(condition(stopped, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aFailedReconcileIsDegradedWithItsReadableMessageAndKeepsThePhase() {
+    ws.setStatus(aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0));
+    String readable = "the API server refused the PersistentVolumeClaim home-alice: spec.resources.requests.storage: "
+        + "Forbidden: field can not be less than status.capacity";
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(
+        observation(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0.plusSeconds(5))
+            .withReconcileError(readable));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ReconcileError");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo(readable);
+    assertThat(s.getConditions()).extracting(Condition::getType)
+        .containsExactly("Ready", "StorageReady", "Scheduled", "Degraded");
+  }
+
+  @Test
+  void missingDataConnectionsAreDegradedButDoNotStopTheWorkspace() {
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
+        pod(true, "r1"), bound(), List.of(), List.of(), List.of("data connection 'lake' does not exist"), null, null,
+        URL, "img", T0));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("DataConnectionMissing");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo("data connection 'lake' does not exist");
+  }
+
+  @Test
+  void theHomeVolumeSizeIsRecordedFromTheClaim() {
+    PersistentVolumeClaim pvc = new PersistentVolumeClaimBuilder().withNewMetadata().withName("home-alice")
+        .endMetadata().withNewSpec().withNewResources().addToRequests("storage", new Quantity("5Gi")).endResources()
+        .endSpec().withNewStatus().withPhase("Pending").endStatus().build();
+    assertThat(aggregate(sts("r1"), null, pvc, List.of(), List.of(), T0).getStorage())
+        .as("requested while unbound").isEqualTo(new Quantity("5Gi"));
+    pvc.getStatus().setPhase("Bound");
+    pvc.getStatus().setCapacity(java.util.Map.of("storage", new Quantity("8Gi")));
+    assertThat(aggregate(sts("r1"), null, pvc, List.of(), List.of(), T0).getStorage())
+        .as("a provisioner that rounds up").isEqualTo(new Quantity("8Gi"));
+    ws.setStatus(aggregate(sts("r1"), null, pvc, List.of(), List.of(), T0));
+    assertThat(aggregate(null, null, null, List.of(), List.of(), T0).getStorage())
+        .as("kept when the claim is not in the cache").isEqualTo(new Quantity("8Gi"));
   }
 
   @Test

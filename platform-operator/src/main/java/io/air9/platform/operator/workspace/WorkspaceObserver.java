@@ -1,0 +1,154 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.ConnectionType;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceKind;
+import io.air9.platform.model.WorkspaceNames;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 1 of a reconcile (Flink-operator style): what the operator sees of one workspace, read from the informers'
+ * caches (class, data connections, the team's MLflow, children, pod) plus the StatefulSet's recent warnings while
+ * its pod is missing. Changes nothing.
+ */
+final class WorkspaceObserver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceObserver.class);
+
+  private final OperatorSettings settings;
+  private final InformerEventSource<WorkspaceClass, Workspace> classes;
+  private final InformerEventSource<Secret, Workspace> connections;
+  private final InformerEventSource<Pod, Workspace> pods;
+
+  WorkspaceObserver(OperatorSettings settings, InformerEventSource<WorkspaceClass, Workspace> classes,
+      InformerEventSource<Secret, Workspace> connections, InformerEventSource<Pod, Workspace> pods) {
+    this.settings = settings;
+    this.classes = classes;
+    this.connections = connections;
+    this.pods = pods;
+  }
+
+  /** The workspace's inputs (class, connections, MLflow) and children, from the caches only. */
+  WorkspaceObservation observe(Workspace ws, Context<Workspace> context, Instant now) {
+    WorkspaceClass wsc = classes.get(new ResourceID(ws.getSpec().getWorkspaceClass())).orElse(null);
+    String url = settings.ingressScheme() + "://" + settings.ingressHost()
+        + WorkspaceModel.baseUrl(settings, ws.getMetadata().getNamespace(), ws.getMetadata().getName());
+    List<String> connectionProblems = new ArrayList<>();
+    List<ResolvedWorkspace.Connection> resolved = resolveConnections(ws, connectionProblems);
+    return new WorkspaceObservation(ws, wsc, List.of(), context.getSecondaryResource(StatefulSet.class).orElse(null),
+        pod(ws), context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
+        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now);
+  }
+
+  /**
+   * The children again (after the workflow changed them), with {@code childErrors} and, while the pod is missing,
+   * the StatefulSet's recent warnings (the only read that is not from a cache).
+   */
+  WorkspaceObservation children(WorkspaceObservation observed, Context<Workspace> context, List<Problem> childErrors) {
+    Workspace ws = observed.workspace();
+    StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+    Pod pod = pod(ws);
+    List<Problem> problems = new ArrayList<>(childErrors);
+    if (pod == null && sts != null && !ws.getSpec().isStopped()) {
+      problems.addAll(statefulSetWarnings(context, ws));
+    }
+    return observed.withChildren(sts, pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null),
+        problems);
+  }
+
+  private Pod pod(Workspace ws) {
+    return pods.get(new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace()))
+        .orElse(null);
+  }
+
+  boolean isKind(Workspace ws, WorkspaceKind kind) {
+    return classes.get(new ResourceID(ws.getSpec().getWorkspaceClass()))
+        .map(c -> c.getSpec().getKind() == kind).orElse(false);
+  }
+
+  private List<ResolvedWorkspace.Connection> resolveConnections(Workspace ws, List<String> problems) {
+    List<ResolvedWorkspace.Connection> result = new ArrayList<>();
+    for (String name : ws.getSpec().getDataConnections()) {
+      Optional<Secret> secret = connections.get(new ResourceID(name, ws.getMetadata().getNamespace()));
+      if (secret.isEmpty()) {
+        problems.add("data connection '" + name + "' does not exist (a Secret labelled "
+            + Air9.LABEL_CONNECTION_TYPE + ")");
+        continue;
+      }
+      String type = secret.get().getMetadata().getLabels().get(Air9.LABEL_CONNECTION_TYPE);
+      if (ConnectionType.fromLabel(type).isEmpty()) {
+        problems.add("data connection '" + name + "' has unknown type '" + type + "'");
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      if (secret.get().getData() != null) {
+        keys.addAll(secret.get().getData().keySet());
+      }
+      if (secret.get().getStringData() != null) {
+        keys.addAll(secret.get().getStringData().keySet());
+      }
+      result.add(new ResolvedWorkspace.Connection(name, type, keys.stream().distinct().sorted().toList()));
+    }
+    return result;
+  }
+
+  /**
+   * The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). Kept while the
+   * MLflow workspace is stopped, so stopping it does not roll every workspace of the team.
+   */
+  private String mlflowTrackingUri(Workspace ws, Context<Workspace> context) {
+    if (isKind(ws, WorkspaceKind.MLFLOW)) {
+      return null;
+    }
+    return context.getPrimaryCache().list(ws.getMetadata().getNamespace())
+        .filter(other -> isKind(other, WorkspaceKind.MLFLOW))
+        .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
+            .thenComparing(o -> o.getMetadata().getName()))
+        .flatMap(m -> classes.get(new ResourceID(m.getSpec().getWorkspaceClass()))
+            .map(c -> MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c.getSpec())))
+        .orElse(null);
+  }
+
+  /** Recent Warning events of the StatefulSet: why the pod is not created (quota, admission). */
+  private static List<Problem> statefulSetWarnings(Context<Workspace> context, Workspace ws) {
+    try {
+      return context.getClient().v1().events().inNamespace(ws.getMetadata().getNamespace())
+          .withField("involvedObject.name", WorkspaceNames.statefulSet(ws.getMetadata().getName()))
+          .withField("involvedObject.kind", "StatefulSet")
+          .list().getItems().stream()
+          .filter(e -> "Warning".equals(e.getType()))
+          .sorted(Comparator.comparing(WorkspaceObserver::eventTime).reversed())
+          .map(e -> new Problem(e.getReason(), e.getMessage()))
+          .limit(5)
+          .toList();
+    } catch (KubernetesClientException e) {
+      LOG.debug("cannot list events of {}: {}", ws.getMetadata().getName(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static String eventTime(Event e) {
+    return Objects.requireNonNullElse(e.getLastTimestamp(), Objects.requireNonNullElse(
+        e.getEventTime() == null ? null : e.getEventTime().getTime(), ""));
+  }
+}
