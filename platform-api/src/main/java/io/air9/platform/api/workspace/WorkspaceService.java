@@ -19,6 +19,7 @@ import io.air9.platform.model.validation.Violation;
 import io.air9.platform.model.validation.WorkspaceValidator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,7 +75,7 @@ public class WorkspaceService {
     }
     WorkspaceSpec spec = toSpec(request, null, errors);
     spec.setOwner(user.name());
-    validate(team, spec, errors);
+    validate(team, spec, null, errors);
     String ns = Air9.teamNamespace(team);
     if (fresh(ns, request.name()) != null) {
       throw new ApiException(HttpStatus.CONFLICT, "Conflict", "workspace '" + request.name() + "' already exists");
@@ -90,7 +91,7 @@ public class WorkspaceService {
       errors.add(new FieldError("name", "does not match the workspace in the path"));
     }
     WorkspaceSpec spec = toSpec(request, current.getSpec(), errors);
-    validate(team, spec, errors);
+    validate(team, spec, current.getStatus() == null ? null : current.getStatus().getStorage(), errors);
     return conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
         current.getMetadata().getResourceVersion(), spec)));
   }
@@ -253,10 +254,13 @@ public class WorkspaceService {
     return spec;
   }
 
-  /** The shared validator (the operator applies the same rules) plus connections that must exist. */
-  private void validate(String team, WorkspaceSpec spec, List<FieldError> errors) {
+  /**
+   * The shared validator (the operator applies the same rules, {@code currentStorage} being the home volume's size,
+   * null for a new workspace) plus connections that must exist.
+   */
+  private void validate(String team, WorkspaceSpec spec, Quantity currentStorage, List<FieldError> errors) {
     List<Violation> violations = WorkspaceValidator.validate(spec,
-        caches.workspaceClass(spec.getWorkspaceClass()).orElse(null));
+        caches.workspaceClass(spec.getWorkspaceClass()).orElse(null), currentStorage);
     for (Violation v : violations) {
       String field = v.field().startsWith("spec.") ? v.field().substring("spec.".length()) : v.field();
       if (errors.stream().noneMatch(e -> e.field().equals(field))) {

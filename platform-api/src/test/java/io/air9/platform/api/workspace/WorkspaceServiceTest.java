@@ -17,7 +17,11 @@ import io.air9.platform.model.DesiredState;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamMember;
 import io.air9.platform.model.TeamRole;
+import io.air9.platform.model.ImageOption;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -38,6 +42,7 @@ class WorkspaceServiceTest {
   final Writes writes = mock(Writes.class);
   final KubernetesClient client = mock(KubernetesClient.class);
   final WorkspaceService service = new WorkspaceService(caches, new TeamAccess(caches), writes, client);
+  final Workspace current = new Workspace();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   WorkspaceServiceTest() {
@@ -45,7 +50,6 @@ class WorkspaceServiceTest {
     team.setMetadata(new ObjectMetaBuilder().withName("a").build());
     team.getSpec().setMembers(List.of(new TeamMember("bob", TeamRole.MEMBER)));
     when(caches.team("a")).thenReturn(Optional.of(team));
-    Workspace current = new Workspace();
     current.setMetadata(new ObjectMetaBuilder().withName("w").withNamespace("team-a").withResourceVersion("10").build());
     current.getSpec().setWorkspaceClass("vscode");
     current.getSpec().setOwner("bob");
@@ -86,6 +90,27 @@ class WorkspaceServiceTest {
     // Without If-Match the same race stays a 409.
     assertThatThrownBy(() -> service.setState(BOB, "a", "w", DesiredState.Stopped, null))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT));
+  }
+
+  /** Issue 9: the volume was made from the class default (5Gi); asking for 1Gi is refused naming the size. */
+  @Test
+  void storageBelowTheCurrentVolumeIs400NamingItsSizeWithoutWriting() {
+    WorkspaceClass vscode = new WorkspaceClass();
+    vscode.setMetadata(new ObjectMetaBuilder().withName("vscode").build());
+    vscode.getSpec().setImages(List.of(new ImageOption("default", "codercom/code-server:4.105.1", null)));
+    vscode.getSpec().setDefaultStorage(new Quantity("5Gi"));
+    vscode.getSpec().setMaxStorage(new Quantity("100Gi"));
+    when(caches.workspaceClass("vscode")).thenReturn(Optional.of(vscode));
+    current.setStatus(new WorkspaceStatus());
+    current.getStatus().setStorage(new Quantity("5Gi"));
+    WorkspaceRequest request = new WorkspaceRequest(null, null, null, null, null, "1Gi", null, null, null, null, null);
+    assertThatThrownBy(() -> service.update(BOB, "a", "w", request, null))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+          assertThat(e.errors()).containsExactly(new ApiException.FieldError("storage",
+              "1Gi is smaller than the home volume's current size of 5Gi; storage can grow but not shrink"));
+        });
+    verify(writes, never()).apply(any());
   }
 
   @Test
