@@ -35,7 +35,8 @@ class QuotaAndCullingIT extends OperatorIT {
     assertOk(apply(workspace(SMALL, "greedy", "jupyterlab", "resources: {cpu: \"4\", memory: 4Gi}")));
     Workspace failed = waitFor(SMALL, "greedy", w -> w.getStatus() != null && w.getStatus().getConditions().stream()
         .anyMatch(c -> "Degraded".equals(c.getType()) && "QuotaExceeded".equals(c.getReason())), TIMEOUT);
-    assertThat(failed.getStatus().getPhase().name()).isEqualTo("Failed");
+    assertThat(failed.getStatus().getPhase().name()).as("awaited, not failed").isEqualTo("Pending");
+    assertThat(condition(failed, WorkspaceStatusAggregator.READY).getReason()).isEqualTo("WaitingForQuota");
     Condition degraded = condition(failed, WorkspaceStatusAggregator.DEGRADED);
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getMessage()).contains("exceeded quota").contains("air9-team-quota").contains("cpu");

@@ -10,7 +10,12 @@ import io.air9.platform.sim.cluster.Kubectl;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,5 +115,70 @@ class StorageIT extends OperatorIT {
     // once the API server accepts the claim, the workspace heals
     Workspace healed = waitForPhase(NS, "refused", "Running", Duration.ofSeconds(120));
     assertThat(condition(healed, WorkspaceStatusAggregator.DEGRADED).getStatus()).isEqualTo("False");
+  }
+
+  /**
+   * Issue 7: a volume that is not bound yet (here: a StorageClass without provisioner, until an admin adds a
+   * volume) keeps the workspace Pending with reason WaitingForVolume; it never passes through Failed.
+   */
+  @Test
+  void aWorkspaceWaitsForItsVolumeWithoutEverFailing() {
+    assertOk(apply("""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: air9-it-manual}
+        provisioner: kubernetes.io/no-provisioner
+        volumeBindingMode: Immediate
+        """));
+    assertOk(apply(SamplesIT.read("deploy/classes/jupyterlab.yaml").replace("name: jupyterlab", "name: manual")
+        .replace("  defaultStorage: 5Gi", "  storageClassName: air9-it-manual\n  defaultStorage: 5Gi")));
+    List<String> phases = new CopyOnWriteArrayList<>();
+    try (Watch watch = client.resources(Workspace.class).inNamespace(NS).withField("metadata.name", "unbound")
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Workspace ws) {
+            if (ws.getStatus() != null && ws.getStatus().getPhase() != null) {
+              phases.add(ws.getStatus().getPhase().name() + "/" + condition(ws, "Ready").getReason());
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        })) {
+      assertOk(apply(workspace(NS, "unbound", "manual", "")));
+      Workspace waiting = waitFor(NS, "unbound", w -> w.getStatus() != null && w.getStatus().getConditions().stream()
+          .anyMatch(c -> "Scheduled".equals(c.getType()) && "WaitingForVolume".equals(c.getReason())), TIMEOUT);
+      assertThat(waiting.getStatus().getPhase().name()).isEqualTo("Pending");
+      assertThat(condition(waiting, WorkspaceStatusAggregator.READY).getReason()).isEqualTo("WaitingForVolume");
+      assertThat(condition(waiting, WorkspaceStatusAggregator.READY).getMessage())
+          .isEqualTo("waiting for the home volume home-unbound to be bound (the claim is Pending)");
+      assertThat(condition(waiting, WorkspaceStatusAggregator.DEGRADED).getStatus()).isEqualTo("False");
+      // the scheduler has seen the pod and refused it for the unbound claim: still waiting, not failed
+      client.pods().inNamespace(NS).withName("unbound-0").waitUntilCondition(p -> p != null
+          && p.getStatus().getConditions().stream().anyMatch(c -> "Unschedulable".equals(c.getReason())),
+          TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      Workspace stillWaiting = waitFor(NS, "unbound", w -> w.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "WaitingForVolume".equals(c.getReason())), TIMEOUT);
+      assertThat(stillWaiting.getStatus().getPhase().name()).isEqualTo("Pending");
+
+      // an admin provides a volume: it binds, the pod schedules, the workspace runs
+      assertOk(apply("""
+          apiVersion: v1
+          kind: PersistentVolume
+          metadata: {name: air9-it-manual-pv}
+          spec:
+            capacity: {storage: 5Gi}
+            accessModes: [ReadWriteOnce]
+            storageClassName: air9-it-manual
+            persistentVolumeReclaimPolicy: Retain
+            hostPath: {path: /tmp/air9-it-manual-pv}
+          """));
+      waitForPhase(NS, "unbound", "Running", Duration.ofSeconds(120));
+    } finally {
+      kubectl("delete", "ws", "unbound", "-n", NS, "--ignore-not-found", "--wait=false");
+    }
+    System.out.println("[phases] workspace with a late volume: " + phases);
+    assertThat(phases).isNotEmpty().noneMatch(p -> p.startsWith("Failed"));
+    assertThat(phases).anyMatch(p -> p.equals("Pending/WaitingForVolume"));
   }
 }

@@ -198,8 +198,9 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
       control.rescheduleAfter(remaining.get().plusMillis(200));
     } else if (askFirst) {
       control.rescheduleAfter(PROBE_ANSWER_WAIT);
-    } else if (status.getPhase() == WorkspacePhase.Provisioning
-        || status.getPhase() == WorkspacePhase.Failed && observed.violations().isEmpty()) {
+    } else if (observed.violations().isEmpty() && status.getPhase() != WorkspacePhase.Running
+        && status.getPhase() != WorkspacePhase.Stopped) {
+      // awaited states (quota, scheduling) and problems may resolve without an event on a watched resource
       control.rescheduleAfter(settings.provisioningRecheck());
     }
     return control;

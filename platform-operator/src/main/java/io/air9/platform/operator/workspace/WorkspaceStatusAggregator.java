@@ -2,6 +2,7 @@ package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.model.validation.WorkspaceValidator;
@@ -37,10 +38,21 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_RECONCILE_ERROR = "ReconcileError";
   public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
 
-  /** Container waiting reasons that need a change from the user or admin. */
+  public static final String REASON_WAITING_FOR_VOLUME = "WaitingForVolume";
+  public static final String REASON_WAITING_FOR_SCHEDULING = "WaitingForScheduling";
+  public static final String REASON_WAITING_FOR_QUOTA = "WaitingForQuota";
+  public static final String REASON_WAITING_FOR_IMAGE = "WaitingForImage";
+  public static final String REASON_WAITING_FOR_POD = "WaitingForPod";
+
+  /** Container waiting reasons the aggregator reports (ErrImagePull is a first attempt, the others keep failing). */
   static final String REASON_CONTAINER_FAILED = "ContainerFailed";
   static final Set<String> FATAL_WAITING_REASONS = Set.of(
       "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
+      "CreateContainerError", "RunContainerError");
+
+  /** Problems that need a change from the user or an admin: phase Failed. Every other problem is awaited. */
+  static final Set<String> TERMINAL_REASONS = Set.of(REASON_INVALID_SPEC, REASON_CONTAINER_FAILED,
+      "ImagePullBackOff", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
       "CreateContainerError", "RunContainerError");
 
   private WorkspaceStatusAggregator() {}
@@ -71,14 +83,32 @@ public final class WorkspaceStatusAggregator {
     } else if (!stopped) {
       problem = podProblem(pod).or(() -> pod == null ? statefulSetProblem(o.statefulSetProblems()) : Optional.empty());
     }
+    // A pod cannot be scheduled while its volume is not bound: that is waiting for the volume, not a problem.
+    boolean podScheduled = pod != null
+        && podCondition(pod, "PodScheduled").map(c -> "True".equals(c.getStatus())).orElse(false);
+    boolean unboundClaim = o.homeClaim() != null && !"Bound".equals(pvcPhase);
+    boolean volumeAwaited = !stopped && o.violations().isEmpty() && !podScheduled
+        && (unboundClaim || problem.map(p -> isUnboundClaimMessage(p.message())).orElse(false))
+        && problem.map(p -> REASON_UNSCHEDULABLE.equals(p.reason())).orElse(true);
+    if (volumeAwaited) {
+      problem = Optional.empty();
+    }
+    Optional<Problem> awaited = volumeAwaited
+        ? Optional.of(new Problem(REASON_WAITING_FOR_VOLUME, "waiting for the home volume "
+            + WorkspaceNames.homeClaim(ws.getMetadata().getName()) + " to be bound"
+            + (pvcPhase == null ? "" : " (the claim is " + pvcPhase + ")")))
+        : problem.filter(p -> !TERMINAL_REASONS.contains(p.reason())).map(WorkspaceStatusAggregator::awaited);
 
     // Scheduling
     Condition scheduled;
     if (stopped) {
       scheduled = Conditions.of(prev, SCHEDULED, false, "Stopped", "the workspace is stopped", gen, o.now());
-    } else if (pod != null && podCondition(pod, "PodScheduled").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+    } else if (podScheduled) {
       scheduled = Conditions.of(prev, SCHEDULED, true, "Scheduled", "pod " + pod.getMetadata().getName()
           + " runs on node " + pod.getSpec().getNodeName(), gen, o.now());
+    } else if (volumeAwaited) {
+      scheduled = Conditions.of(prev, SCHEDULED, false, awaited.get().reason(), awaited.get().message(), gen,
+          o.now());
     } else if (problem.isPresent() && !REASON_INVALID_SPEC.equals(problem.get().reason())) {
       scheduled = Conditions.of(prev, SCHEDULED, false, problem.get().reason(), problem.get().message(), gen, o.now());
     } else {
@@ -86,7 +116,7 @@ public final class WorkspaceStatusAggregator {
           pod == null ? "waiting for the pod to be created" : "waiting for the scheduler", gen, o.now());
     }
 
-    // Readiness
+    // Readiness and phase: Failed only for terminal problems; a state that resolves by itself says what it awaits
     boolean podReady = !stopped && pod != null && pod.getMetadata().getDeletionTimestamp() == null
         && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
         && isCurrentRevision(o.statefulSet(), pod);
@@ -103,6 +133,10 @@ public final class WorkspaceStatusAggregator {
     } else if (ready) {
       phase = WorkspacePhase.Running;
       readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready at " + o.url(), gen,
+          o.now());
+    } else if (awaited.isPresent()) {
+      phase = WorkspacePhase.Pending;
+      readyCondition = Conditions.of(prev, READY, false, awaited.get().reason(), awaited.get().message(), gen,
           o.now());
     } else if (problem.isPresent()) {
       phase = WorkspacePhase.Failed;
@@ -136,6 +170,24 @@ public final class WorkspaceStatusAggregator {
         : ws.getMetadata().getAnnotations().get(Air9.ANNOTATION_LAST_ACTIVITY);
     s.setLastActivity(activity != null ? activity : previous.getLastActivity());
     return s;
+  }
+
+  /** What a workspace with a problem that resolves by itself waits for: a reason and a message saying so. */
+  private static Problem awaited(Problem p) {
+    return switch (p.reason()) {
+      case REASON_UNSCHEDULABLE -> new Problem(REASON_WAITING_FOR_SCHEDULING,
+          "waiting for a node with room for the workspace: " + p.message());
+      case REASON_QUOTA_EXCEEDED -> new Problem(REASON_WAITING_FOR_QUOTA,
+          "waiting for room in the team's quota (another workspace stopping, or a larger quota): " + p.message());
+      case "ErrImagePull" -> new Problem(REASON_WAITING_FOR_IMAGE, "waiting for the image to be pulled: "
+          + p.message());
+      default -> new Problem(REASON_WAITING_FOR_POD, "waiting for the pod to be created: " + p.message());
+    };
+  }
+
+  /** The scheduler's words for a pod whose claim is not bound yet. */
+  private static boolean isUnboundClaimMessage(String message) {
+    return message != null && message.contains("unbound") && message.contains("PersistentVolumeClaim");
   }
 
   private static boolean wasReady(WorkspaceStatus previous) {

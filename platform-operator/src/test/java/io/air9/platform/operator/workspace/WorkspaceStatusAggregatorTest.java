@@ -128,7 +128,9 @@ class WorkspaceStatusAggregatorTest {
     String msg = "create Pod alice-0 in StatefulSet alice failed error: pods \"alice-0\" is forbidden: "
         + "exceeded quota: air9-team-quota, requested: limits.cpu=4, used: limits.cpu=0, limited: limits.cpu=2";
     WorkspaceStatus s = aggregate(sts("r1"), null, bound(), List.of(new Problem("FailedCreate", msg)), List.of(), T0);
-    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(s.getPhase()).as("room may come when another workspace stops").isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("WaitingForQuota");
+    assertThat(condition(s, "Ready").getMessage()).startsWith("waiting for room in the team's quota").contains(msg);
     assertThat(condition(s, "Degraded").getReason()).isEqualTo("QuotaExceeded");
     assertThat(condition(s, "Degraded").getMessage()).isEqualTo(msg);
     assertThat(condition(s, "Scheduled").getReason()).isEqualTo("QuotaExceeded");
@@ -141,6 +143,9 @@ class WorkspaceStatusAggregatorTest {
         .withReason("Unschedulable").withMessage("0/5 nodes are available: 5 Insufficient nvidia.com/gpu.")
         .endCondition().endStatus().build();
     WorkspaceStatus s = aggregate(sts("r1"), pod, null, List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("WaitingForScheduling");
+    assertThat(condition(s, "Ready").getMessage()).startsWith("waiting for a node with room for the workspace: ");
     assertThat(condition(s, "Scheduled").getStatus()).isEqualTo("False");
     assertThat(condition(s, "Scheduled").getReason()).isEqualTo("Unschedulable");
     assertThat(condition(s, "Degraded").getMessage()).contains("Insufficient nvidia.com/gpu");
@@ -164,6 +169,76 @@ class WorkspaceStatusAggregatorTest {
         .build()));
     assertThat(condition(aggregate(sts("r1"), crashing, bound(), List.of(), List.of(), T0), "Degraded").getReason())
         .isEqualTo("CrashLoopBackOff");
+  }
+
+  @Test
+  void aFirstImagePullErrorIsAwaitedNotFailed() {
+    Pod pulling = pod(false, "r1");
+    pulling.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
+        .withReady(false).withRestartCount(0).withNewState().withNewWaiting().withReason("ErrImagePull")
+        .withMessage("rate limited").endWaiting().endState().build()));
+    WorkspaceStatus s = aggregate(sts("r1"), pulling, bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("WaitingForImage");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ErrImagePull");
+  }
+
+  private static Pod unschedulable(String message) {
+    return new PodBuilder().withNewMetadata().withName("alice-0").endMetadata().withNewSpec().endSpec()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage(message).endCondition().endStatus().build();
+  }
+
+  private static PersistentVolumeClaim unbound() {
+    return new PersistentVolumeClaimBuilder().withNewMetadata().withName("home-alice").endMetadata()
+        .withNewStatus().withPhase("Pending").endStatus().build();
+  }
+
+  /** Issue 7: in a burst, pods were briefly Unschedulable while their claims were not bound, and showed Failed. */
+  @Test
+  void anUnschedulablePodWhoseVolumeIsNotBoundWaitsForTheVolume() {
+    Pod pod = unschedulable("0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
+        + "preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.");
+    WorkspaceStatus s = aggregate(sts("r1"), pod, unbound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("WaitingForVolume");
+    assertThat(condition(s, "Ready").getMessage()).isEqualTo(
+        "waiting for the home volume home-alice to be bound (the claim is Pending)");
+    assertThat(condition(s, "Scheduled").getReason()).isEqualTo("WaitingForVolume");
+    assertThat(condition(s, "StorageReady").getReason()).isEqualTo("Pending");
+    assertThat(condition(s, "Degraded").getStatus()).as("nothing is wrong yet").isEqualTo("False");
+
+    // the scheduler's message alone is enough (the claim may be bound in the cache a moment before the pod)
+    assertThat(aggregate(sts("r1"), pod, bound(), List.of(), List.of(), T0).getPhase())
+        .isEqualTo(WorkspacePhase.Pending);
+    // a claim that is not bound while the pod lacks room elsewhere: still the volume first
+    assertThat(condition(aggregate(sts("r1"), unschedulable("0/5 nodes are available: 5 Insufficient cpu."),
+        unbound(), List.of(), List.of(), T0), "Ready").getReason()).isEqualTo("WaitingForVolume");
+  }
+
+  @Test
+  void aBurstStartPassesThroughPendingAndProvisioningButNeverFailed() {
+    List<WorkspacePhase> phases = new java.util.ArrayList<>();
+    Instant t = T0;
+    List<Object[]> steps = List.of(
+        new Object[] {null, null, null},
+        new Object[] {null, null, unbound()},
+        new Object[] {sts("r1"), null, unbound()},
+        new Object[] {sts("r1"), unschedulable("0/5 nodes are available: pod has unbound immediate "
+            + "PersistentVolumeClaims."), unbound()},
+        new Object[] {sts("r1"), unschedulable("0/5 nodes are available: pod has unbound immediate "
+            + "PersistentVolumeClaims."), bound()},
+        new Object[] {sts("r1"), pod(false, "r1"), bound()},
+        new Object[] {sts("r1"), pod(true, "r1"), bound()});
+    for (Object[] step : steps) {
+      t = t.plusSeconds(1);
+      WorkspaceStatus s = aggregate((StatefulSet) step[0], (Pod) step[1], (PersistentVolumeClaim) step[2], List.of(),
+          List.of(), t);
+      ws.setStatus(s);
+      phases.add(s.getPhase());
+    }
+    assertThat(phases).doesNotContain(WorkspacePhase.Failed).endsWith(WorkspacePhase.Running)
+        .contains(WorkspacePhase.Pending, WorkspacePhase.Provisioning);
   }
 
   @Test
