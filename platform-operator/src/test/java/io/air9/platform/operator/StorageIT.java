@@ -8,6 +8,7 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.cluster.Kubectl;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Watch;
@@ -96,7 +97,15 @@ class StorageIT extends OperatorIT {
           validationActions: [Deny]
         """));
     try {
-      // the binding takes effect asynchronously: retry until the claim is refused
+      // the policy takes effect asynchronously: wait until a server-side dry run of the claim is refused
+      String claim = """
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata: {name: home-refused, namespace: %s}
+          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+          """.formatted(NS);
+      Waits.await("the admission policy in force", TIMEOUT,
+          () -> cluster.kubectl().runWithInput(claim, "create", "--dry-run=server", "-f", "-").exitCode() != 0);
       assertOk(apply(workspace(NS, "refused", "jupyterlab", "")));
       Workspace degraded = waitFor(NS, "refused", w -> w.getStatus() != null && w.getStatus().getConditions()
           .stream().anyMatch(c -> "Degraded".equals(c.getType()) && "ReconcileError".equals(c.getReason())),

@@ -1,5 +1,6 @@
 package io.air9.platform.operator.common;
 
+import io.air9.platform.model.ReadableMessages;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
@@ -9,21 +10,15 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The one place that turns an error into a message users may read (status conditions, Events): what was refused and
  * the API server's reason, never a stack trace, an exception class name or a URL. The full error belongs in the
- * operator's log.
+ * operator's log. The shared last line of defence, {@link ReadableMessages#clean}, is applied to every message.
  */
 public final class ErrorMessages {
 
-  /** Longest message put into a condition. */
-  public static final int MAX_LENGTH = 1000;
   private static final String UNEXPECTED = "unexpected error in the operator; the operator's log has the details";
-  private static final Pattern URL = Pattern.compile("\\b[a-z][a-z0-9+.-]*://\\S+");
-  private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*\\b");
-  private static final Pattern STACK_FRAME = Pattern.compile("(?m)^\\s*at \\S+\\(.*\\)\\s*$");
 
   private ErrorMessages() {}
 
@@ -32,7 +27,7 @@ public final class ErrorMessages {
     Set<String> parts = new LinkedHashSet<>();
     collect(error, parts);
     String message = parts.isEmpty() ? UNEXPECTED : String.join("; ", parts);
-    return truncate(clean(message));
+    return ReadableMessages.clean(message);
   }
 
   private static void collect(Throwable error, Set<String> parts) {
@@ -108,19 +103,6 @@ public final class ErrorMessages {
       case "workspaces" -> "Workspace";
       default -> kind;
     };
-  }
-
-  /** Last line of defence: no URL, class name or stack frame survives, whatever the API server said. */
-  static String clean(String message) {
-    String s = STACK_FRAME.matcher(message).replaceAll("");
-    s = URL.matcher(s).replaceAll("<url>");
-    s = CLASS_NAME.matcher(s).replaceAll(m -> m.group().substring(m.group().lastIndexOf('.') + 1)
-        .replaceAll("(Exception|Error)$", " error"));
-    return s.replaceAll("\\s+", " ").trim();
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH - 3) + "...";
   }
 
   private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -46,7 +46,7 @@ class ErrorMessagesTest {
     assertThat(message)
         .doesNotContain("Exception", "http://", "https://", "127.0.0.1", "io.fabric8", "io.javaoperatorsdk",
             "io.air9", "Status(", "\tat ", "\n")
-        .hasSizeLessThanOrEqualTo(ErrorMessages.MAX_LENGTH);
+        .hasSizeLessThanOrEqualTo(io.air9.platform.model.ReadableMessages.MAX_LENGTH);
   }
 
   @Test
