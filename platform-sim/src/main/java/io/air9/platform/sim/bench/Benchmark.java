@@ -1,0 +1,320 @@
+package io.air9.platform.sim.bench;
+
+import io.air9.platform.model.DesiredState;
+import io.air9.platform.sim.cluster.ClusterProviders;
+import io.air9.platform.sim.cluster.KubernetesCluster;
+import io.air9.platform.sim.cluster.SimulatedClusterProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The platform's benchmark. Starts its own simulated cluster and the operator's jar as a child process, runs a
+ * scenario once through a bare client (the operator's own child objects applied directly: the baseline) and once
+ * through the operator, on the same cluster in the same run, and writes figures (JSON, CSV) for the charts.
+ *
+ * <pre>deploy/sim/bench burst --workspaces 1000 --teams 10</pre>
+ *
+ * Scenarios: {@code burst} (N workspaces over T teams created at once), {@code steady} (burst, then M minutes with
+ * all Running: the API server's write requests per minute by verb and resource), {@code stop-start} (burst, then
+ * stop all, then start all). See docs/benchmarks.md.
+ */
+public final class Benchmark {
+
+  record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
+      double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
+      boolean baseline, String clusterName, boolean keepCluster, Path out) {
+
+    static Options parse(String[] args) {
+      if (args.length == 0 || args[0].startsWith("-")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      Map<String, String> o = new LinkedHashMap<>();
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--")) {
+          throw new IllegalArgumentException("unexpected argument " + a + "\n" + USAGE);
+        }
+        boolean flag = List.of("--jfr", "--no-baseline", "--keep-cluster").contains(a);
+        o.put(a.substring(2), flag ? "true" : args[++i]);
+      }
+      int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
+      String scenario = args[0];
+      if (!List.of("burst", "steady", "stop-start").contains(scenario)) {
+        throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
+      }
+      Path root = ClusterProviders.repoRoot();
+      return new Options(scenario, n, Integer.parseInt(o.getOrDefault("teams", "10")),
+          o.getOrDefault("class", "jupyterlab"),
+          Integer.parseInt(o.getOrDefault("nodes", Integer.toString(Math.max(4, (n + 49) / 50)))),
+          Integer.parseInt(o.getOrDefault("max-pods", "110")),
+          Double.parseDouble(o.getOrDefault("steady-minutes", "5")),
+          Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-minutes", "15"))),
+          o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findOperatorJar(root),
+          o.containsKey("operator-jvm") ? Arrays.asList(o.get("operator-jvm").trim().split("\\s+")) : List.of(),
+          o.containsKey("jfr"), !o.containsKey("no-baseline"), o.getOrDefault("cluster-name", "bench"),
+          o.containsKey("keep-cluster"),
+          Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())));
+    }
+  }
+
+  static final String USAGE = """
+      usage: deploy/sim/bench SCENARIO [options]
+        SCENARIO            burst | steady | stop-start
+        --workspaces N      workspaces (default 1000)
+        --teams T           teams they are spread over (default 10)
+        --class C           workspace class (default jupyterlab)
+        --nodes K           fake CPU nodes (default max(4, N/50)); --max-pods P pods per node (default 110)
+        --steady-minutes M  steady-state window (default 5)
+        --timeout-minutes X bound of each phase (default 15)
+        --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
+        --operator-jvm "O"  JVM options of the operator (e.g. "-Xmx512m")
+        --jfr               record the operator with JFR (settings=profile) into the output folder
+        --no-baseline       skip the bare-client baseline (profiling runs only: no ratio)
+        --cluster-name N    simulated cluster name (default bench); --keep-cluster leaves it running
+        --out DIR           output folder (default target/bench)""";
+
+  private final Options options;
+  private final Progress progress = new Progress(Instant.now());
+  private final Map<String, Object> report = new LinkedHashMap<>();
+  private final Path dir;
+
+  private Benchmark(Options options) {
+    this.options = options;
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    this.dir = options.out().resolve(options.scenario() + "-" + options.workspaces() + "x" + options.teams() + "-"
+        + stamp);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new Benchmark(options).run();
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(dir);
+    progress.say("%s: %d workspaces over %d teams, %d fake nodes x %d pods, results in %s", options.scenario(),
+        options.workspaces(), options.teams(), options.nodes(), options.maxPods(), dir);
+    report.put("scenario", options.scenario());
+    report.put("workspaces", options.workspaces());
+    report.put("teams", options.teams());
+    report.put("class", options.workspaceClass());
+    report.put("nodes", options.nodes());
+    report.put("maxPodsPerNode", options.maxPods());
+    report.put("operatorJvm", options.operatorJvm());
+    report.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
+        "memTotalMib", memTotalMib()));
+    Path root = ClusterProviders.repoRoot();
+    Map<String, String> env = Map.of("AIR9_SIM_NODES", Integer.toString(options.nodes()),
+        "AIR9_SIM_GPU_NODES", "0", "AIR9_SIM_MAX_PODS", Integer.toString(options.maxPods()),
+        "AIR9_SIM_POD_DELAY_MS", "0");
+    progress.say("starting simulated cluster '%s'", options.clusterName());
+    KubernetesCluster cluster = new SimulatedClusterProvider(root, options.clusterName(), env).start();
+    try (KubernetesClient client = cluster.newClient()) {
+      install(cluster, root);
+      Workloads work = new Workloads(client, progress);
+      List<String> phases = switch (options.scenario()) {
+        case "steady" -> List.of("burst", "steady");
+        case "stop-start" -> List.of("burst", "stop", "start");
+        default -> List.of("burst");
+      };
+      Map<String, Object> results = new LinkedHashMap<>();
+      report.put("phases", results);
+
+      progress.say("template: one workspace through the operator, to copy its child objects");
+      ChildTemplate template;
+      try (OperatorProcess op = startOperator(cluster, "template")) {
+        template = work.template(options.workspaceClass());
+      }
+      progress.say("template: %d child objects per workspace", template.workspaceObjectCount());
+
+      List<String> baseTeams = Workloads.teamNames("base", options.teams());
+      int perTeam = options.workspaces() / options.teams();
+      if (options.baseline()) {
+        progress.say("== baseline: bare client, no operator ==");
+        work.createBaselineTeams(template, baseTeams);
+        for (String phase : phases) {
+          Object r = switch (phase) {
+            case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout());
+            case "steady" -> steady(client, null);
+            case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
+            default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
+          };
+          phaseResult(results, phase).put("baseline", describe(r, "baseline-" + phase));
+        }
+        work.deleteAndWait(baseTeams, false, Duration.ofMinutes(10));
+      }
+
+      progress.say("== operator ==");
+      List<String> teams = Workloads.teamNames("bench", options.teams());
+      try (OperatorProcess op = startOperator(cluster, options.scenario())) {
+        work.createTeams(teams, perTeam);
+        for (String phase : phases) {
+          double cpuBefore = op.cpuSeconds();
+          Object r = switch (phase) {
+            case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout());
+            case "steady" -> steady(client, op);
+            case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout());
+            default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout());
+          };
+          double cpu = op.cpuSeconds() - cpuBefore;
+          Map<String, Object> d = describe(r, "operator-" + phase);
+          d.put("operatorCpuSeconds", round(cpu));
+          if (r instanceof Latencies) {
+            d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
+          }
+          if (!"stop".equals(phase)) {
+            progress.say("live heap: full GC in the operator");
+            d.put("operatorLiveHeapMibAfterFullGc", round(op.liveHeapMibAfterFullGc()));
+          }
+          d.put("operatorRssMib", round(op.rssMib()));
+          d.put("operatorAlive", op.alive());
+          phaseResult(results, phase).put("operator", d);
+          Map<String, Object> pr = phaseResult(results, phase);
+          if (pr.get("baseline") instanceof Map<?, ?> b && b.get("allReadySeconds") instanceof Double base
+              && d.get("allReadySeconds") instanceof Double opAll) {
+            pr.put("ratioAllReady", round(opAll / base));
+          }
+        }
+        report.put("statefulSetsAtEnd", work.statefulSets());
+        writeSamples(op.samples());
+        report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(OperatorProcess.Sample::rssMib)
+            .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+        report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
+            .mapToDouble(OperatorProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+      }
+    } finally {
+      Files.writeString(dir.resolve("result.json"), io.fabric8.kubernetes.client.utils.Serialization
+          .asJson(report));
+      if (options.keepCluster()) {
+        progress.say("cluster '%s' left running", options.clusterName());
+      } else {
+        progress.say("stopping the simulated cluster");
+        cluster.close();
+      }
+    }
+    progress.say("done: %s", dir.resolve("result.json"));
+    printSummary();
+  }
+
+  private OperatorProcess startOperator(KubernetesCluster cluster, String label) throws Exception {
+    progress.say("starting the operator (%s)", options.operatorJar().getFileName());
+    OperatorProcess op = OperatorProcess.start(options.operatorJar(), cluster.kubeconfig(), options.operatorJvm(),
+        dir, label, options.jfr() && !"template".equals(label), progress.epoch());
+    progress.say("operator ready (pid %d)", op.pid());
+    return op;
+  }
+
+  /** The steady-state window: write requests per minute, and the operator's CPU in it. */
+  private Map<String, Object> steady(KubernetesClient client, OperatorProcess op) throws InterruptedException {
+    progress.say("steady state: settling 30 s, then %.1f minutes of counting", options.steadyMinutes());
+    Thread.sleep(30_000);
+    Map<String, Double> before = ApiWrites.scrape(client);
+    double cpuBefore = op == null ? 0 : op.cpuSeconds();
+    Instant begin = Instant.now();
+    Instant end = begin.plusMillis((long) (options.steadyMinutes() * 60_000));
+    while (Instant.now().isBefore(end)) {
+      Thread.sleep(Math.min(30_000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+      progress.say("steady state: %.0f s of %.0f", Duration.between(begin, Instant.now()).toMillis() / 1000.0,
+          options.steadyMinutes() * 60);
+    }
+    double minutes = Duration.between(begin, Instant.now()).toMillis() / 60_000.0;
+    Map<String, Double> rate = ApiWrites.perMinute(before, ApiWrites.scrape(client), minutes);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("minutes", round(minutes));
+    d.put("writesPerMinute", rate);
+    d.put("workspaceStatusWritesPerMinute", round(rate.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(" workspaces/status")).mapToDouble(Map.Entry::getValue).sum()));
+    if (op != null) {
+      d.put("operatorCpuSecondsPerMinute", round((op.cpuSeconds() - cpuBefore) / minutes));
+    }
+    rate.forEach((k, v) -> progress.say("  %8.1f/min %s", v, k));
+    return d;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> phaseResult(Map<String, Object> results, String phase) {
+    return (Map<String, Object>) results.computeIfAbsent(phase, k -> new LinkedHashMap<String, Object>());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> describe(Object r, String label) throws IOException {
+    if (r instanceof Latencies l) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("workspaces", l.samples().size());
+      d.put("notReady", l.notReady());
+      d.put("allReadySeconds", round(l.allReadyAt()));
+      for (int p : new int[] {50, 90, 99, 100}) {
+        d.put("p" + p + "Seconds", round(l.percentile(p)));
+      }
+      StringBuilder csv = new StringBuilder("workspace,created_s,ready_s,latency_s\n");
+      l.samples().forEach(s -> csv.append(String.format(Locale.ROOT, "%s,%.3f,%.3f,%.3f%n", s.key(),
+          s.createdAt(), s.readyAt(), s.latency())));
+      Files.writeString(dir.resolve("latencies-" + label + ".csv"), csv);
+      return d;
+    }
+    return new LinkedHashMap<>((Map<String, Object>) r);
+  }
+
+  private void writeSamples(List<OperatorProcess.Sample> samples) throws IOException {
+    StringBuilder csv = new StringBuilder("t_s,cpu_s,rss_mib,heap_used_mib,heap_committed_mib\n");
+    samples.forEach(s -> csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%.1f,%.1f,%.1f%n", s.t(), s.cpuSeconds(),
+        s.rssMib(), s.heapUsedMib(), s.heapCommittedMib())));
+    Files.writeString(dir.resolve("operator-samples.csv"), csv);
+  }
+
+  private void install(KubernetesCluster cluster, Path root) {
+    progress.say("installing CRDs and workspace classes");
+    cluster.kubectl().run("apply", "--server-side", "--field-manager=air9-installer", "-f",
+        root.resolve("deploy/crds").toString()).orThrow();
+    cluster.kubectl().run("wait", "--for", "condition=Established", "crd", "--all", "--timeout=60s").orThrow();
+    cluster.kubectl().run("apply", "--server-side", "--field-manager=air9-installer", "-k",
+        root.resolve("deploy/classes").toString()).orThrow();
+  }
+
+  private void printSummary() {
+    System.out.println();
+    System.out.println(io.fabric8.kubernetes.client.utils.Serialization.asYaml(report));
+  }
+
+  static Path findOperatorJar(Path root) {
+    try (Stream<Path> files = Files.list(root.resolve("platform-operator/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("platform-operator-.*-exec\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no operator jar: build it (./mvnw -B -pl platform-operator "
+              + "-am package -DskipTests)"));
+    } catch (IOException e) {
+      throw new IllegalStateException("no operator jar in platform-operator/target: build it first", e);
+    }
+  }
+
+  private static long memTotalMib() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static double round(double d) {
+    return Double.isNaN(d) ? d : Math.round(d * 100) / 100.0;
+  }
+}

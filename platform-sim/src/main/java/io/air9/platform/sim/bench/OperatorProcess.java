@@ -1,0 +1,215 @@
+package io.air9.platform.sim.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's runnable jar as a child process of the benchmark, on the simulated cluster's kubeconfig, with its
+ * HTTP port on loopback. Samples its CPU time and resident memory (from /proc) and its heap (from its actuator's
+ * Prometheus endpoint) once a second; measures the live heap after a full GC with jcmd; optionally records JFR.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  /** One sample: seconds since the benchmark began, CPU seconds used so far, resident and heap-used MiB. */
+  record Sample(double t, double cpuSeconds, double rssMib, double heapUsedMib, double heapCommittedMib) {}
+
+  private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+  private static final Pattern HEAP = Pattern.compile(
+      "^jvm_memory_(used|committed)_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final Pattern GC_HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+  private final Process process;
+  private final int port;
+  private final Path jfr;
+  private final Instant epoch;
+  private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "operator-sampler");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile double lastHeapUsed = Double.NaN;
+  private volatile double lastHeapCommitted = Double.NaN;
+
+  private OperatorProcess(Process process, int port, Path jfr, Instant epoch) {
+    this.process = process;
+    this.port = port;
+    this.jfr = jfr;
+    this.epoch = epoch;
+  }
+
+  /** Starts the jar and returns once its readiness endpoint answers (the informers are synced). */
+  static OperatorProcess start(Path jar, Path kubeconfig, List<String> jvmOptions, Path outDir, String label,
+      boolean recordJfr, Instant epoch) throws IOException, InterruptedException {
+    int port = freeLoopbackPort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    Path jfr = null;
+    if (recordJfr) {
+      jfr = outDir.resolve("operator-" + label + ".jfr").toAbsolutePath();
+      command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+    }
+    command.addAll(List.of("-jar", jar.toString(),
+        "--air9.kubeconfig=" + kubeconfig, "--air9.leader-election.enabled=false",
+        "--server.address=127.0.0.1", "--server.port=" + port));
+    Files.createDirectories(outDir);
+    Path log = outDir.resolve("operator-" + label + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    OperatorProcess op = new OperatorProcess(process, port, jfr, epoch);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    while (!op.ready()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        op.close();
+        throw new IllegalStateException("the operator did not get ready within 3 minutes; see " + log);
+      }
+      Thread.sleep(500);
+    }
+    op.sampler.scheduleAtFixedRate(op::sample, 0, 1, TimeUnit.SECONDS);
+    return op;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  /** CPU seconds (user + system) the process has used so far. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Resident memory in MiB. */
+  double rssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // gone
+    }
+    return Double.NaN;
+  }
+
+  /** Runs a full GC (jcmd GC.run) and returns the heap then in use, in MiB: the live heap. */
+  double liveHeapMibAfterFullGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    Matcher m = GC_HEAP_USED.matcher(jcmd("GC.heap_info"));
+    return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private boolean ready() {
+    try {
+      return get("/actuator/health/readiness").statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void sample() {
+    double t = Duration.between(epoch, Instant.now()).toMillis() / 1000.0;
+    if (samples.size() % 2 == 0) { // the heap every 2 s: rendering the metrics costs the operator CPU too
+      try {
+        Matcher m = HEAP.matcher(get("/actuator/prometheus").body());
+        double used = 0;
+        double committed = 0;
+        while (m.find()) {
+          if (m.group(1).equals("used")) {
+            used += Double.parseDouble(m.group(2));
+          } else {
+            committed += Double.parseDouble(m.group(2));
+          }
+        }
+        lastHeapUsed = used / (1 << 20);
+        lastHeapCommitted = committed / (1 << 20);
+      } catch (IOException | RuntimeException e) {
+        // keep the last figure
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    samples.add(new Sample(t, cpuSeconds(), rssMib(), lastHeapUsed, lastHeapCommitted));
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 20 s); dumps the JFR recording first when one runs. */
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      if (jfr != null) {
+        jcmd("JFR.dump filename=" + jfr);
+      }
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
