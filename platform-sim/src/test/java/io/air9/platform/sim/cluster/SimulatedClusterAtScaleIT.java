@@ -76,7 +76,8 @@ class SimulatedClusterAtScaleIT {
     // Each claim is bound to its own PV, made by the simulator's provisioner and bound by the PV controller.
     Map<String, PersistentVolume> volumes = client.persistentVolumes().list().getItems().stream()
         .collect(Collectors.toMap(pv -> pv.getMetadata().getName(), Function.identity()));
-    List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(NS).list().getItems();
+    List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
+        .filter(c -> c.getMetadata().getName().startsWith("home-ws-")).toList();
     Set<String> volumeNames = claims.stream().map(c -> c.getSpec().getVolumeName()).collect(Collectors.toSet());
     assertThat(volumeNames).hasSize(WORKSPACES);
     assertThat(claims).allSatisfy(c -> {
