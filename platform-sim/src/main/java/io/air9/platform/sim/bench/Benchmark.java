@@ -34,7 +34,7 @@ public final class Benchmark {
 
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
-      boolean baseline, String clusterName, boolean keepCluster, Path out) {
+      boolean baseline, String clusterName, Path out) {
 
     static Options parse(String[] args) {
       if (args.length == 0 || args[0].startsWith("-")) {
@@ -46,12 +46,12 @@ public final class Benchmark {
         if (!a.startsWith("--")) {
           throw new IllegalArgumentException("unexpected argument " + a + "\n" + USAGE);
         }
-        boolean flag = List.of("--jfr", "--no-baseline", "--keep-cluster").contains(a);
+        boolean flag = List.of("--jfr", "--no-baseline").contains(a);
         o.put(a.substring(2), flag ? "true" : args[++i]);
       }
       int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
       String scenario = args[0];
-      if (!List.of("burst", "steady", "stop-start").contains(scenario)) {
+      if (!List.of("burst", "steady", "stop-start", "volumes").contains(scenario)) {
         throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
       }
       Path root = ClusterProviders.repoRoot();
@@ -64,14 +64,13 @@ public final class Benchmark {
           o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findOperatorJar(root),
           o.containsKey("operator-jvm") ? Arrays.asList(o.get("operator-jvm").trim().split("\\s+")) : List.of(),
           o.containsKey("jfr"), !o.containsKey("no-baseline"), o.getOrDefault("cluster-name", "bench"),
-          o.containsKey("keep-cluster"),
           Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())));
     }
   }
 
   static final String USAGE = """
       usage: deploy/sim/bench SCENARIO [options]
-        SCENARIO            burst | steady | stop-start
+        SCENARIO            burst | steady | stop-start | volumes (N claims to Bound, the cluster alone)
         --workspaces N      workspaces (default 1000)
         --teams T           teams they are spread over (default 10)
         --class C           workspace class (default jupyterlab)
@@ -82,7 +81,7 @@ public final class Benchmark {
         --operator-jvm "O"  JVM options of the operator (e.g. "-Xmx512m")
         --jfr               record the operator with JFR (settings=profile) into the output folder
         --no-baseline       skip the bare-client baseline (profiling runs only: no ratio)
-        --cluster-name N    simulated cluster name (default bench); --keep-cluster leaves it running
+        --cluster-name N    simulated cluster name (default bench); stopped at the end
         --out DIR           output folder (default target/bench)""";
 
   private final Options options;
@@ -131,88 +130,96 @@ public final class Benchmark {
     try (KubernetesClient client = cluster.newClient()) {
       install(cluster, root);
       Workloads work = new Workloads(client, progress);
-      List<String> phases = switch (options.scenario()) {
-        case "steady" -> List.of("burst", "steady");
-        case "stop-start" -> List.of("burst", "stop", "start");
-        default -> List.of("burst");
-      };
-      Map<String, Object> results = new LinkedHashMap<>();
-      report.put("phases", results);
-
-      progress.say("template: one workspace through the operator, to copy its child objects");
-      ChildTemplate template;
-      try (OperatorProcess op = startOperator(cluster, "template")) {
-        template = work.template(options.workspaceClass());
-      }
-      progress.say("template: %d child objects per workspace", template.workspaceObjectCount());
-
-      List<String> baseTeams = Workloads.teamNames("base", options.teams());
-      int perTeam = options.workspaces() / options.teams();
-      if (options.baseline()) {
-        progress.say("== baseline: bare client, no operator ==");
-        work.createBaselineTeams(template, baseTeams);
-        for (String phase : phases) {
-          Object r = switch (phase) {
-            case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout());
-            case "steady" -> steady(client, null);
-            case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
-            default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
-          };
-          phaseResult(results, phase).put("baseline", describe(r, "baseline-" + phase));
-        }
-        work.deleteAndWait(baseTeams, false, Duration.ofMinutes(10));
-      }
-
-      progress.say("== operator ==");
-      List<String> teams = Workloads.teamNames("bench", options.teams());
-      try (OperatorProcess op = startOperator(cluster, options.scenario())) {
-        work.createTeams(teams, perTeam);
-        for (String phase : phases) {
-          double cpuBefore = op.cpuSeconds();
-          Object r = switch (phase) {
-            case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout());
-            case "steady" -> steady(client, op);
-            case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout());
-            default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout());
-          };
-          double cpu = op.cpuSeconds() - cpuBefore;
-          Map<String, Object> d = describe(r, "operator-" + phase);
-          d.put("operatorCpuSeconds", round(cpu));
-          if (r instanceof Latencies) {
-            d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
-          }
-          if (!"stop".equals(phase)) {
-            progress.say("live heap: full GC in the operator");
-            d.put("operatorLiveHeapMibAfterFullGc", round(op.liveHeapMibAfterFullGc()));
-          }
-          d.put("operatorRssMib", round(op.rssMib()));
-          d.put("operatorAlive", op.alive());
-          phaseResult(results, phase).put("operator", d);
-          Map<String, Object> pr = phaseResult(results, phase);
-          if (pr.get("baseline") instanceof Map<?, ?> b && b.get("allReadySeconds") instanceof Double base
-              && d.get("allReadySeconds") instanceof Double opAll) {
-            pr.put("ratioAllReady", round(opAll / base));
-          }
-        }
-        report.put("statefulSetsAtEnd", work.statefulSets());
-        writeSamples(op.samples());
-        report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(OperatorProcess.Sample::rssMib)
-            .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
-        report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
-            .mapToDouble(OperatorProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+      if ("volumes".equals(options.scenario())) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        report.put("phases", results);
+        phaseResult(results, "volumes").put("cluster",
+            describe(work.volumes("volumes", options.workspaces(), options.timeout()), "cluster-volumes"));
+      } else {
+        runPhases(cluster, client, work);
       }
     } finally {
       Files.writeString(dir.resolve("result.json"), io.fabric8.kubernetes.client.utils.Serialization
           .asJson(report));
-      if (options.keepCluster()) {
-        progress.say("cluster '%s' left running", options.clusterName());
-      } else {
-        progress.say("stopping the simulated cluster");
-        cluster.close();
-      }
+      progress.say("stopping the simulated cluster");
+      cluster.close();
     }
     progress.say("done: %s", dir.resolve("result.json"));
     printSummary();
+  }
+
+  /** The scenario's phases, first through the bare client (the baseline), then through the operator. */
+  private void runPhases(KubernetesCluster cluster, KubernetesClient client, Workloads work) throws Exception {
+    List<String> phases = switch (options.scenario()) {
+      case "steady" -> List.of("burst", "steady");
+      case "stop-start" -> List.of("burst", "stop", "start");
+      default -> List.of("burst");
+    };
+    Map<String, Object> results = new LinkedHashMap<>();
+    report.put("phases", results);
+
+    progress.say("template: one workspace through the operator, to copy its child objects");
+    ChildTemplate template;
+    try (OperatorProcess op = startOperator(cluster, "template")) {
+      template = work.template(options.workspaceClass());
+    }
+    progress.say("template: %d child objects per workspace", template.workspaceObjectCount());
+
+    List<String> baseTeams = Workloads.teamNames("base", options.teams());
+    int perTeam = options.workspaces() / options.teams();
+    if (options.baseline()) {
+      progress.say("== baseline: bare client, no operator ==");
+      work.createBaselineTeams(template, baseTeams);
+      for (String phase : phases) {
+        Object r = switch (phase) {
+          case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout());
+          case "steady" -> steady(client, null);
+          case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
+          default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
+        };
+        phaseResult(results, phase).put("baseline", describe(r, "baseline-" + phase));
+      }
+      work.deleteAndWait(baseTeams, false, Duration.ofMinutes(10));
+    }
+
+    progress.say("== operator ==");
+    List<String> teams = Workloads.teamNames("bench", options.teams());
+    try (OperatorProcess op = startOperator(cluster, options.scenario())) {
+      work.createTeams(teams, perTeam);
+      for (String phase : phases) {
+        double cpuBefore = op.cpuSeconds();
+        Object r = switch (phase) {
+          case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout());
+          case "steady" -> steady(client, op);
+          case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout());
+          default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout());
+        };
+        double cpu = op.cpuSeconds() - cpuBefore;
+        Map<String, Object> d = describe(r, "operator-" + phase);
+        d.put("operatorCpuSeconds", round(cpu));
+        if (r instanceof Latencies) {
+          d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
+        }
+        if (!"stop".equals(phase)) {
+          progress.say("live heap: full GC in the operator");
+          d.put("operatorLiveHeapMibAfterFullGc", round(op.liveHeapMibAfterFullGc()));
+        }
+        d.put("operatorRssMib", round(op.rssMib()));
+        d.put("operatorAlive", op.alive());
+        phaseResult(results, phase).put("operator", d);
+        Map<String, Object> pr = phaseResult(results, phase);
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("allReadySeconds") instanceof Double base
+            && d.get("allReadySeconds") instanceof Double opAll) {
+          pr.put("ratioAllReady", round(opAll / base));
+        }
+      }
+      report.put("statefulSetsAtEnd", work.statefulSets());
+      writeSamples(op.samples());
+      report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(OperatorProcess.Sample::rssMib)
+          .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+      report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
+          .mapToDouble(OperatorProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+    }
   }
 
   private OperatorProcess startOperator(KubernetesCluster cluster, String label) throws Exception {

@@ -140,6 +140,26 @@ final class Workloads {
         (ns, name) -> client.apps().statefulSets().inNamespace(ns).withName(name).scale(replicas));
   }
 
+  /**
+   * The simulated cluster's storage alone: {@code claims} PersistentVolumeClaims of the default class created at
+   * once in namespace {@code team-<team>}, each timed to phase Bound.
+   */
+  Latencies volumes(String team, int claims, Duration timeout) throws InterruptedException {
+    String ns = Air9.teamNamespace(team);
+    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+        .endMetadata().build()).serverSideApply();
+    Watch bound = reached -> client.persistentVolumeClaims().inNamespace(ns).inform(handler(
+        (io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) -> c.getStatus() != null
+            && "Bound".equals(c.getStatus().getPhase()),
+        c -> ns + "/" + c.getMetadata().getName(), reached, false));
+    return timed("volumes", List.of(team), claims, timeout, bound,
+        (n, name) -> client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName(name).withNamespace(n).endMetadata()
+            .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+            .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources().endSpec()
+            .build()).create());
+  }
+
   /** Watches something and reports a workspace's key (namespace/name) when it reached the awaited state. */
   private interface Watch {
     SharedIndexInformer<?> start(java.util.function.Consumer<String> reached);

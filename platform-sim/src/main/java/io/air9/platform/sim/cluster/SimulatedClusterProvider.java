@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,10 +26,17 @@ public final class SimulatedClusterProvider implements ClusterProvider {
 
   private final Path script;
   private final String name;
+  private final Map<String, String> env;
 
   public SimulatedClusterProvider(Path repoRoot, String name) {
+    this(repoRoot, name, Map.of());
+  }
+
+  /** With environment variables for air9-sim, e.g. AIR9_SIM_NODES (see the script's help). */
+  public SimulatedClusterProvider(Path repoRoot, String name, Map<String, String> env) {
     this.script = repoRoot.resolve("deploy/sim/air9-sim");
     this.name = name;
+    this.env = Map.copyOf(env);
   }
 
   @Override
@@ -74,9 +82,10 @@ public final class SimulatedClusterProvider implements ClusterProvider {
   /** Runs the script; its progress (stderr) goes to the log as it comes, its stdout is returned. */
   private List<String> run(String command) {
     try {
-      Process process = new ProcessBuilder(script.toString(), command, "--name", name)
-          .redirectError(ProcessBuilder.Redirect.PIPE)
-          .start();
+      ProcessBuilder builder = new ProcessBuilder(script.toString(), command, "--name", name)
+          .redirectError(ProcessBuilder.Redirect.PIPE);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       Thread progress = new Thread(() -> {
         try (var reader = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
           reader.lines().forEach(line -> log.info("{}", line.replaceAll("\u001B\\[[;\\d]*m", "")));
