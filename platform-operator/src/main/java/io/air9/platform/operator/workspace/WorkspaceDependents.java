@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The workspace's dependent resources. Each one only adapts a {@link WorkspaceModel} builder; the model is built
@@ -39,76 +40,95 @@ public final class WorkspaceDependents {
 
   private WorkspaceDependents() {}
 
+  /** Key of the reconcile's one {@link WorkspaceModel} in the managed workflow context. */
+  private static final String MODEL = "air9.model";
+
+  /** The model of this reconcile: built once from the {@link ResolvedWorkspace}, shared by all dependents. */
   static WorkspaceModel model(Context<Workspace> context) {
-    return new WorkspaceModel(
-        context.managedWorkflowAndDependentResourceContext().getMandatory(RESOLVED, ResolvedWorkspace.class));
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    return workflow.get(MODEL, WorkspaceModel.class).orElseGet(() -> {
+      WorkspaceModel model = new WorkspaceModel(workflow.getMandatory(RESOLVED, ResolvedWorkspace.class));
+      workflow.put(MODEL, model);
+      return model;
+    });
   }
 
-  /** Base: desired state = one builder of the model. */
+  /**
+   * Base: desired state = one builder of the model; the child's name comes from {@link WorkspaceNames}, so JOSDK
+   * finds the child in its cache by name without building the desired object first.
+   */
   abstract static class Child<R extends HasMetadata> extends ModelDependent<R, Workspace, WorkspaceModel> {
-    Child(Class<R> type, Function<WorkspaceModel, R> builder) {
+    private final UnaryOperator<String> childName;
+
+    Child(Class<R> type, Function<WorkspaceModel, R> builder, UnaryOperator<String> childName) {
       super(type, builder);
+      this.childName = childName;
     }
 
     @Override
     protected WorkspaceModel model(Workspace primary, Context<Workspace> context) {
       return WorkspaceDependents.model(context);
     }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(Workspace primary, Context<Workspace> context) {
+      return new ResourceID(childName.apply(primary.getMetadata().getName()), primary.getMetadata().getNamespace());
+    }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class ServiceAccountDependent extends Child<ServiceAccount> {
     public ServiceAccountDependent() {
-      super(ServiceAccount.class, WorkspaceModel::serviceAccount);
+      super(ServiceAccount.class, WorkspaceModel::serviceAccount, WorkspaceNames::serviceAccount);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class HomeClaimDependent extends Child<PersistentVolumeClaim> {
     public HomeClaimDependent() {
-      super(PersistentVolumeClaim.class, WorkspaceModel::homeClaim);
+      super(PersistentVolumeClaim.class, WorkspaceModel::homeClaim, WorkspaceNames::homeClaim);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class StatefulSetDependent extends Child<StatefulSet> {
     public StatefulSetDependent() {
-      super(StatefulSet.class, WorkspaceModel::statefulSet);
+      super(StatefulSet.class, WorkspaceModel::statefulSet, WorkspaceNames::statefulSet);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class ServiceDependent extends Child<Service> {
     public ServiceDependent() {
-      super(Service.class, WorkspaceModel::service);
+      super(Service.class, WorkspaceModel::service, WorkspaceNames::service);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class IngressDependent extends Child<Ingress> {
     public IngressDependent() {
-      super(Ingress.class, WorkspaceModel::ingress);
+      super(Ingress.class, WorkspaceModel::ingress, WorkspaceNames::ingress);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class NetworkPolicyDependent extends Child<NetworkPolicy> {
     public NetworkPolicyDependent() {
-      super(NetworkPolicy.class, WorkspaceModel::networkPolicy);
+      super(NetworkPolicy.class, WorkspaceModel::networkPolicy, WorkspaceNames::networkPolicy);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class SparkRoleDependent extends Child<Role> {
     public SparkRoleDependent() {
-      super(Role.class, WorkspaceModel::sparkRole);
+      super(Role.class, WorkspaceModel::sparkRole, WorkspaceNames::sparkRole);
     }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class SparkRoleBindingDependent extends Child<RoleBinding> {
     public SparkRoleBindingDependent() {
-      super(RoleBinding.class, WorkspaceModel::sparkRoleBinding);
+      super(RoleBinding.class, WorkspaceModel::sparkRoleBinding, WorkspaceNames::sparkRole);
     }
   }
 
@@ -147,19 +167,6 @@ public final class WorkspaceDependents {
         Context<Workspace> context) {
       return context.managedWorkflowAndDependentResourceContext().get(RESOLVED, ResolvedWorkspace.class)
           .map(r -> r.workspaceClass().isSparkEnabled()).orElse(false);
-    }
-  }
-
-  /** The StatefulSet is ready when its pod is. */
-  public static class StatefulSetReady implements Condition<StatefulSet, Workspace> {
-    @Override
-    public boolean isMet(DependentResource<StatefulSet, Workspace> dependentResource, Workspace primary,
-        Context<Workspace> context) {
-      return dependentResource.getSecondaryResource(primary, context)
-          .map(s -> s.getStatus() != null && s.getSpec().getReplicas() != null
-              && s.getSpec().getReplicas().equals(s.getStatus().getReadyReplicas() == null ? 0
-                  : s.getStatus().getReadyReplicas()))
-          .orElse(false);
     }
   }
 }

@@ -22,7 +22,6 @@ import io.air9.platform.operator.workspace.WorkspaceDependents.SparkEnabled;
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleBindingDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetDependent;
-import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetReady;
 import io.air9.platform.operator.workspace.WorkspaceDependents.TokenSecretDependent;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -71,7 +70,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "spark-rolebinding", type = SparkRoleBindingDependent.class,
         reconcilePrecondition = SparkEnabled.class, dependsOn = "spark-role"),
     @Dependent(name = "statefulset", type = StatefulSetDependent.class,
-        dependsOn = {"serviceaccount", "token", "home"}, readyPostcondition = StatefulSetReady.class),
+        dependsOn = {"serviceaccount", "token", "home"}),
     @Dependent(name = "service", type = ServiceDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = "service"),
     @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
