@@ -27,11 +27,7 @@ class ExecutableJarIT {
   @Test
   void execJarStartsAndBecomesReady(KubernetesCluster cluster, KubernetesClient client) throws Exception {
     Crds.install(client);
-    Path jar;
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-          .orElseThrow(() -> new AssertionError("no -exec.jar in target/: the package phase must build it"));
-    }
+    Path jar = execJar();
     int port = freePort();
     Path log = Files.createTempFile("operator-exec", ".log");
     Process process = new ProcessBuilder(List.of(
@@ -65,6 +61,14 @@ class ExecutableJarIT {
       if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** The runnable jar that the package phase builds. */
+  static Path execJar() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("no -exec.jar in target/: the package phase must build it"));
     }
   }
 
