@@ -76,14 +76,14 @@ final class OperatorProcess implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     OperatorProcess op = new OperatorProcess(process, port, jfr, epoch);
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10)); // Spring starts slowly on a loaded machine
     while (!op.ready()) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
       }
       if (Instant.now().isAfter(deadline)) {
         op.close();
-        throw new IllegalStateException("the operator did not get ready within 3 minutes; see " + log);
+        throw new IllegalStateException("the operator did not get ready within 10 minutes; see " + log);
       }
       Thread.sleep(500);
     }
