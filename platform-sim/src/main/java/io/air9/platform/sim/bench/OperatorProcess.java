@@ -76,6 +76,8 @@ final class OperatorProcess implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     OperatorProcess op = new OperatorProcess(process, port, jfr, epoch);
+    // A benchmark stopped with Ctrl-C stops its operator too.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "operator-stop-" + label));
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10)); // Spring starts slowly on a loaded machine
     while (!op.ready()) {
       if (!process.isAlive()) {
