@@ -23,7 +23,7 @@ out.mkdir(parents=True, exist_ok=True)
 result = json.loads((run / "result.json").read_text())
 n = result["workspaces"]
 stem = f"{result['scenario']}-{n}"
-COLORS = {"operator": "#c44e52", "baseline": "#4c72b0"}
+COLORS = {"operator": "#c44e52", "baseline": "#4c72b0", "cluster": "#55a868"}
 
 
 def rows(path):
@@ -37,14 +37,14 @@ def pct(values, p):
 
 written = []
 for phase in result["phases"]:
-    sides = {s: rows(run / f"latencies-{s}-{phase}.csv") for s in ("baseline", "operator")}
+    sides = {s: rows(run / f"latencies-{s}-{phase}.csv") for s in ("baseline", "operator", "cluster")}
     if not any(sides.values()):
         continue
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
     for side, data in sides.items():
-        ready = sorted(float(r["ready_s"]) for r in data if r["ready_s"] != "NaN")
         if not data:
             continue
+        ready = sorted(float(r["ready_s"]) for r in data if r["ready_s"] != "NaN")
         ax1.step([0] + ready, [0] + [100 * (i + 1) / len(data) for i in range(len(ready))], where="post",
                  color=COLORS[side], label=f"{side}: all at {ready[-1]:.1f} s" if len(ready) == len(data)
                  else f"{side}: {len(ready)}/{len(data)}")
@@ -72,10 +72,15 @@ samples = rows(run / "operator-samples.csv")
 if samples:
     t = [float(r["t_s"]) for r in samples]
     cpu = [float(r["cpu_s"]) for r in samples]
-    cores = [0] + [(cpu[i] - cpu[i - 1]) / max(1e-9, t[i] - t[i - 1]) for i in range(1, len(t))]
+    # CPU in cores over the last >= 5 s (samples can come late and in bunches on a loaded machine)
+    cores, j = [], 0
+    for i in range(len(t)):
+        while j < i and t[i] - t[j + 1] >= 5:
+            j += 1
+        cores.append((cpu[i] - cpu[j]) / (t[i] - t[j]) if t[i] - t[j] >= 1 else 0)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
     ax1.plot(t, cores, color="#c44e52", linewidth=0.8)
-    ax1.set(ylabel="operator CPU (cores)", title=f"operator during '{result['scenario']}' with {n} workspaces")
+    ax1.set(ylabel="operator CPU (cores, 5 s)", title=f"operator during '{result['scenario']}' with {n} workspaces")
     ax2.plot(t, [float(r["rss_mib"]) for r in samples], label="resident (RSS)", color="#8172b2")
     ax2.plot(t, [float(r["heap_committed_mib"]) for r in samples], label="heap committed", color="#999999")
     ax2.plot(t, [float(r["heap_used_mib"]) for r in samples], label="heap used", color="#55a868")
