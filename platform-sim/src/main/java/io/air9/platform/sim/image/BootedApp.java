@@ -143,7 +143,7 @@ public final class BootedApp implements AutoCloseable {
   private static BootedApp started(Stoppable app, int port, long start, Path root, UnpackedContainer container) {
     URI base = URI.create("http://127.0.0.1:" + port);
     try {
-      Waits.await("readiness of the app", Duration.ofSeconds(300), () -> {
+      Waits.await("readiness of the app", Duration.ofSeconds(600), () -> {
         if (!app.isAlive()) {
           throw new AssertionError("the app exited; its log:\n" + logOf(app));
         }
