@@ -161,7 +161,7 @@ public final class Benchmark {
     progress.say("template: one workspace through the operator, to copy its child objects");
     ChildTemplate template;
     try (OperatorProcess op = startOperator(cluster, "template")) {
-      template = work.template(options.workspaceClass());
+      template = work.template(options.workspaceClass(), options.workspaces() / options.teams());
     }
     progress.say("template: %d child objects per workspace", template.workspaceObjectCount());
 

@@ -45,9 +45,12 @@ final class Workloads {
     this.progress = progress;
   }
 
-  /** Creates one team and one workspace and waits until it runs: the operator's objects for the template. */
-  ChildTemplate template(String workspaceClass) throws InterruptedException {
-    createTeams(List.of(ChildTemplate.TEAM), 10);
+  /**
+   * Creates one team (with the quota of the scenario's teams) and one workspace and waits until it runs: the
+   * operator's objects for the template.
+   */
+  ChildTemplate template(String workspaceClass, int perTeam) throws InterruptedException {
+    createTeams(List.of(ChildTemplate.TEAM), perTeam); // the baseline copies this team's quota
     String ns = Air9.teamNamespace(ChildTemplate.TEAM);
     client.resource(workspace(ns, ChildTemplate.WORKSPACE, workspaceClass)).fieldManager(FIELD_MANAGER)
         .forceConflicts().serverSideApply();
