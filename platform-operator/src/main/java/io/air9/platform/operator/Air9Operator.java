@@ -6,8 +6,8 @@ import io.air9.platform.operator.workspace.WorkspaceMetrics;
 import io.air9.platform.operator.workspace.WorkspaceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 public final class Air9Operator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Air9Operator.class);
+  private static final Duration RECONCILIATION_TERMINATION = Duration.ofSeconds(5);
 
   private final Operator operator;
   private final WorkspaceMetrics metrics;
+  private final Leadership leadership;
 
-  private Air9Operator(Operator operator, WorkspaceMetrics metrics) {
+  private Air9Operator(Operator operator, WorkspaceMetrics metrics, Leadership leadership) {
     this.operator = operator;
     this.metrics = metrics;
+    this.leadership = leadership;
   }
 
   /**
@@ -41,14 +44,15 @@ public final class Air9Operator implements AutoCloseable {
    * reconcile at once). In-process users keep the JVM.
    */
   public static Air9Operator start(KubernetesClient client, OperatorSettings settings, boolean exitOnLostLeadership) {
+    Leadership leadership = settings.leaderElection()
+        ? new Leadership(client, settings.leaseNamespace(), exitOnLostLeadership) : null;
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
       settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
-      if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
-            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLeadership));
+      if (leadership != null) {
+        o.withLeaderElectionConfiguration(leadership.configuration());
+        // In-flight reconciliations finish before the Lease is released, so two leaders never overlap.
+        o.withReconciliationTerminationTimeout(RECONCILIATION_TERMINATION);
       }
     });
     WorkspaceMetrics metrics = new WorkspaceMetrics(settings.meterRegistry().orElse(null));
@@ -57,15 +61,25 @@ public final class Air9Operator implements AutoCloseable {
     operator.register(new WorkspaceReconciler(settings, metrics));
     operator.start();
     LOG.info("AIR9 operator started (leader election {})", settings.leaderElection() ? "on" : "off");
-    return new Air9Operator(operator, metrics);
+    return new Air9Operator(operator, metrics, leadership);
   }
 
   public WorkspaceMetrics metrics() {
     return metrics;
   }
 
+  /**
+   * Stops the controllers; with leader election, then releases the Lease so that a standby leads at once. Safe in a
+   * JVM shutdown hook (Spring's): nothing here calls {@code System.exit}.
+   */
   @Override
   public void close() {
+    if (leadership != null) {
+      leadership.stopping();
+    }
     operator.stop();
+    if (leadership != null) {
+      leadership.release();
+    }
   }
 }
