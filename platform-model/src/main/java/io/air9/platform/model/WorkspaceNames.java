@@ -61,6 +61,16 @@ public final class WorkspaceNames {
     return ws + "-spark";
   }
 
+  /** The ConfigMap with the Spark executor pod template of a Spark-enabled workspace. */
+  public static String sparkConfig(String ws) {
+    return ws + "-spark";
+  }
+
+  /** Spark's spark.kubernetes.executor.podNamePrefix: executors are named PREFIX-exec-N. */
+  public static String sparkExecutorPrefix(String ws) {
+    return ws;
+  }
+
   public static String container() {
     return "workspace";
   }

@@ -4,6 +4,7 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.common.ModelDependent;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -132,6 +133,13 @@ public final class WorkspaceDependents {
     }
   }
 
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  public static class SparkConfigDependent extends Child<ConfigMap> {
+    public SparkConfigDependent() {
+      super(ConfigMap.class, WorkspaceModel::sparkConfig);
+    }
+  }
+
   /** The access token is generated once and then kept: the existing Secret's token is reused. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
@@ -160,7 +168,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  /** Spark RBAC exists only for classes with sparkEnabled; JOSDK deletes it when the condition stops holding. */
+  /** Spark RBAC and configuration exist only for classes with sparkEnabled; JOSDK deletes it when the condition stops holding. */
   public static class SparkEnabled implements Condition<HasMetadata, Workspace> {
     @Override
     public boolean isMet(DependentResource<HasMetadata, Workspace> dependentResource, Workspace primary,

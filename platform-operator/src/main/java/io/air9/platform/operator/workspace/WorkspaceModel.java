@@ -11,6 +11,8 @@ import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspaceSpec;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -18,15 +20,23 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -37,6 +47,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,6 +70,12 @@ public final class WorkspaceModel {
   public static final String COMPONENT_NETWORK = "network";
   public static final String COMPONENT_ACCESS = "access";
   public static final String COMPONENT_SPARK = "spark";
+  public static final String COMPONENT_SPARK_EXECUTOR = "spark-executor";
+  /** Where the workspace finds its Spark executor pod template (the ConfigMap {@link #sparkConfig()}). */
+  public static final String SPARK_CONF_DIR = "/etc/air9/spark";
+  public static final String SPARK_EXECUTOR_TEMPLATE = "executor-pod-template.yaml";
+  public static final String SPARK_EXECUTOR_CONTAINER = "executor";
+  private static final String SPARK_CONF_VOLUME = "spark-conf";
 
   private final ResolvedWorkspace in;
   private final Workspace ws;
@@ -229,6 +246,70 @@ public final class WorkspaceModel {
         .build();
   }
 
+  /**
+   * Spark in client mode, the workspace pod being the driver. Naming the driver pod makes Spark give every executor
+   * an owner reference to it, so Kubernetes deletes executors with the workspace pod (stop, cull, delete); the
+   * executors carry the workspace's labels and, through the pod template, the security context that the team
+   * namespace's Pod Security (restricted) demands. Executors are pods of the team namespace: its quota counts them.
+   */
+  public Map<String, String> sparkConf() {
+    String executorImage = cls.getSparkExecutorImage() != null ? cls.getSparkExecutorImage() : image();
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.kubernetes.namespace", in.namespace());
+    conf.put("spark.kubernetes.container.image", executorImage);
+    conf.put("spark.kubernetes.authenticate.driver.serviceAccountName", WorkspaceNames.serviceAccount(name));
+    conf.put("spark.driver.host", WorkspaceNames.service(name) + "." + in.namespace() + ".svc");
+    conf.put("spark.kubernetes.driver.pod.name", WorkspaceNames.pod(name));
+    conf.put("spark.kubernetes.executor.podNamePrefix", WorkspaceNames.sparkExecutorPrefix(name));
+    conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/" + SPARK_EXECUTOR_TEMPLATE);
+    conf.put("spark.kubernetes.executor.podTemplateContainerName", SPARK_EXECUTOR_CONTAINER);
+    Labels.workspace(name, team(), COMPONENT_SPARK_EXECUTOR).forEach((k, v) -> {
+      if (!Labels.MANAGED_BY.equals(k)) {
+        conf.put("spark.kubernetes.executor.label." + k, v);
+      }
+    });
+    return conf;
+  }
+
+  /** The executor pod template: what Spark does not set itself and the namespace requires (PSS restricted). */
+  public ConfigMap sparkConfig() {
+    Pod template = new PodBuilder()
+        .withNewMetadata().endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(restrictedPod())
+        .addNewContainer().withName(SPARK_EXECUTOR_CONTAINER)
+        .withSecurityContext(restrictedContainer())
+        .endContainer()
+        .endSpec()
+        .build();
+    return new ConfigMapBuilder()
+        .withMetadata(meta(WorkspaceNames.sparkConfig(name), COMPONENT_SPARK))
+        .addToData(SPARK_EXECUTOR_TEMPLATE, Serialization.asYaml(template))
+        .build();
+  }
+
+  /** Pod Security "restricted", as the class's user and group. */
+  private PodSecurityContext restrictedPod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(cls.getRunAsUser())
+        .withRunAsGroup(cls.getFsGroup())
+        .withFsGroup(cls.getFsGroup())
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  private static SecurityContext restrictedContainer() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
   public StatefulSet statefulSet() {
     ComputeResources r = effectiveResources();
     Map<String, Quantity> resources = new LinkedHashMap<>();
@@ -249,17 +330,24 @@ public final class WorkspaceModel {
         .withNewResources().withRequests(resources).withLimits(resources).endResources()
         .addNewVolumeMount().withName(WorkspaceNames.homeVolume()).withMountPath(cls.getHomeMountPath())
         .endVolumeMount()
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext();
+        .withSecurityContext(restrictedContainer());
+    if (cls.isSparkEnabled()) {
+      container.addNewVolumeMount().withName(SPARK_CONF_VOLUME).withMountPath(SPARK_CONF_DIR).withReadOnly(true)
+          .endVolumeMount();
+    }
     if (cls.getReadinessProbe() != null) {
       container.withReadinessProbe(probe(cls.getReadinessProbe()));
     }
     if (cls.getLivenessProbe() != null) {
       container.withLivenessProbe(probe(cls.getLivenessProbe()));
+    }
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName(WorkspaceNames.homeVolume())
+        .withNewPersistentVolumeClaim().withClaimName(WorkspaceNames.homeClaim(name)).endPersistentVolumeClaim()
+        .build());
+    if (cls.isSparkEnabled()) {
+      volumes.add(new VolumeBuilder().withName(SPARK_CONF_VOLUME)
+          .withNewConfigMap().withName(WorkspaceNames.sparkConfig(name)).endConfigMap().build());
     }
     return new StatefulSetBuilder()
         .withMetadata(meta(WorkspaceNames.statefulSet(name), COMPONENT_WORKSPACE))
@@ -275,17 +363,9 @@ public final class WorkspaceModel {
         .withEnableServiceLinks(false)
         // Notebook servers save and exit within seconds of SIGTERM; a short grace keeps stops and rollouts snappy.
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(cls.getRunAsUser())
-        .withRunAsGroup(cls.getFsGroup())
-        .withFsGroup(cls.getFsGroup())
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(restrictedPod())
         .withContainers(container.build())
-        .addNewVolume().withName(WorkspaceNames.homeVolume())
-        .withNewPersistentVolumeClaim().withClaimName(WorkspaceNames.homeClaim(name)).endPersistentVolumeClaim()
-        .endVolume()
+        .withVolumes(volumes)
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -320,19 +400,15 @@ public final class WorkspaceModel {
       env.add(plain("MLFLOW_TRACKING_URI", in.mlflowTrackingUri()));
     }
     if (cls.isSparkEnabled()) {
-      String executorImage = cls.getSparkExecutorImage() != null ? cls.getSparkExecutorImage() : image();
+      Map<String, String> conf = sparkConf();
       env.add(plain("SPARK_MASTER", "k8s://https://kubernetes.default.svc"));
-      env.add(plain("SPARK_DRIVER_HOST", WorkspaceNames.service(name) + "." + in.namespace() + ".svc"));
+      env.add(plain("SPARK_DRIVER_HOST", conf.get("spark.driver.host")));
       env.add(plain("SPARK_NAMESPACE", in.namespace()));
-      env.add(plain("SPARK_EXECUTOR_IMAGE", executorImage));
+      env.add(plain("SPARK_EXECUTOR_IMAGE", conf.get("spark.kubernetes.container.image")));
       env.add(plain("SPARK_SERVICE_ACCOUNT", WorkspaceNames.serviceAccount(name)));
-      env.add(plain("PYSPARK_SUBMIT_ARGS", "--master k8s://https://kubernetes.default.svc"
-          + " --deploy-mode client"
-          + " --conf spark.kubernetes.namespace=" + in.namespace()
-          + " --conf spark.kubernetes.container.image=" + executorImage
-          + " --conf spark.kubernetes.authenticate.driver.serviceAccountName=" + WorkspaceNames.serviceAccount(name)
-          + " --conf spark.driver.host=" + WorkspaceNames.service(name) + "." + in.namespace() + ".svc"
-          + " pyspark-shell"));
+      StringBuilder args = new StringBuilder("--master k8s://https://kubernetes.default.svc --deploy-mode client");
+      conf.forEach((k, v) -> args.append(" --conf ").append(k).append('=').append(v));
+      env.add(plain("PYSPARK_SUBMIT_ARGS", args.append(" pyspark-shell").toString()));
     }
     for (ResolvedWorkspace.Connection c : in.connections()) {
       String prefix = envName(c.secretName());

@@ -18,6 +18,7 @@ import io.air9.platform.operator.workspace.WorkspaceDependents.IngressDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.NetworkPolicyDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.ServiceAccountDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.ServiceDependent;
+import io.air9.platform.operator.workspace.WorkspaceDependents.SparkConfigDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkEnabled;
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleBindingDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleDependent;
@@ -69,6 +70,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "spark-role", type = SparkRoleDependent.class, reconcilePrecondition = SparkEnabled.class),
     @Dependent(name = "spark-rolebinding", type = SparkRoleBindingDependent.class,
         reconcilePrecondition = SparkEnabled.class, dependsOn = "spark-role"),
+    @Dependent(name = "spark-config", type = SparkConfigDependent.class, reconcilePrecondition = SparkEnabled.class),
     @Dependent(name = "statefulset", type = StatefulSetDependent.class,
         dependsOn = {"serviceaccount", "token", "home"}),
     @Dependent(name = "service", type = ServiceDependent.class),

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -164,6 +166,37 @@ class WorkspaceModelTest {
     assertThat(sts.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isTrue();
     assertThat(model().sparkRole().getRules().get(0).getResources()).contains("pods", "services");
     assertThat(model().sparkRoleBinding().getSubjects().get(0).getName()).isEqualTo("alice");
+  }
+
+  @Test
+  void sparkExecutorsAreOwnedByTheWorkspacePodAndMeetPodSecurityRestricted() {
+    cls.setSparkEnabled(true);
+    StatefulSet sts = model().statefulSet();
+    String args = env(sts.getSpec().getTemplate().getSpec().getContainers().get(0)).get("PYSPARK_SUBMIT_ARGS");
+    // Spark gives executors an owner reference to the driver pod only when it knows the driver pod's name.
+    assertThat(args).contains("--conf spark.kubernetes.driver.pod.name=alice-0")
+        .contains("--conf spark.kubernetes.executor.label.air9.io/workspace=alice")
+        .contains("--conf spark.kubernetes.executor.label.app.kubernetes.io/component=spark-executor")
+        .doesNotContain("managed-by")
+        .contains("--conf spark.kubernetes.executor.podTemplateFile=/etc/air9/spark/executor-pod-template.yaml");
+    assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(v -> v.getConfigMap() != null && "alice-spark".equals(v.getConfigMap().getName()));
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> "/etc/air9/spark".equals(m.getMountPath()));
+    Pod template = Serialization.unmarshal(model().sparkConfig().getData().get("executor-pod-template.yaml"),
+        Pod.class);
+    assertThat(template.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(template.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(template.getSpec().getContainers().get(0).getName()).isEqualTo("executor");
+    assertThat(template.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getDrop())
+        .containsExactly("ALL");
+  }
+
+  @Test
+  void classesWithoutSparkMountNoSparkConfiguration() {
+    StatefulSet sts = model().statefulSet();
+    assertThat(sts.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
+    assertThat(env(sts.getSpec().getTemplate().getSpec().getContainers().get(0))).doesNotContainKey("PYSPARK_SUBMIT_ARGS");
   }
 
   @Test
