@@ -22,7 +22,8 @@ public final class WorkspaceNames {
         new Child("NetworkPolicy", networkPolicy(ws)),
         new Child("Secret", tokenSecret(ws)),
         new Child("Role", sparkRole(ws)),
-        new Child("RoleBinding", sparkRole(ws)));
+        new Child("RoleBinding", sparkRole(ws)),
+        new Child("ConfigMap", sparkConfig(ws)));
 }
 
   public static String statefulSet(String ws) {
