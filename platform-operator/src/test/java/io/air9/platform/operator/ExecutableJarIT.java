@@ -25,7 +25,7 @@ class ExecutableJarIT {
     Crds.install(client);
     try (JavaProcess operator = JavaProcess.start("operator-exec", execJar(), List.of(
         "--air9.kubeconfig=" + cluster.kubeconfig(), "--air9.leader-election.namespace=default"))) {
-      operator.awaitReady(Duration.ofSeconds(300));
+      operator.awaitReady(Duration.ofSeconds(600));
       HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + operator.port() + "/actuator/prometheus")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -34,12 +34,12 @@ class OperatorShutdownIT {
         .orElseGet(() -> JavaProcess.execJar(Path.of("target")));
     List<String> args = List.of("--air9.kubeconfig=" + cluster.kubeconfig(), "--air9.leader-election.namespace=default");
     try (JavaProcess leading = JavaProcess.start("operator-a", jar, args)) {
-      leading.awaitReady(Duration.ofSeconds(300));
+      leading.awaitReady(Duration.ofSeconds(600));
       Waits.await("the first operator to hold the Lease", Duration.ofSeconds(60), () -> holder(client).isPresent());
       String leader = holder(client).orElseThrow();
       JavaProcess other = JavaProcess.start("operator-b", jar, args);
       try (other) {
-        other.awaitReady(Duration.ofSeconds(300));
+        other.awaitReady(Duration.ofSeconds(600));
         assertThat(holder(client)).as("the standby waits while the Lease is held").contains(leader);
         handOver(client, leading, other, leader);
       }
