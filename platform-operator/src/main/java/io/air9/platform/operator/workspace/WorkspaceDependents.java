@@ -136,7 +136,7 @@ public final class WorkspaceDependents {
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
   public static class SparkConfigDependent extends Child<ConfigMap> {
     public SparkConfigDependent() {
-      super(ConfigMap.class, WorkspaceModel::sparkConfig);
+      super(ConfigMap.class, WorkspaceModel::sparkConfig, WorkspaceNames::sparkConfig);
     }
   }
 
