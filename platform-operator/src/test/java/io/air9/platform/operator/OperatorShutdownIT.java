@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deployed operator (runnable jar, leader election on, exit on lost leadership as deployed) stops cleanly on
- * SIGTERM well within the pod's 15 s grace period, and releases its Lease so that the standby leads at once instead
- * of after the Lease expires.
+ * SIGTERM within the pod's 15 s grace period (2 s measured on a quiet cluster; up to 11 s at load 40 with a backlog
+ * of workspaces, of which 5 s let in-flight reconciliations finish), and releases its Lease so that the standby
+ * leads at once instead of after the Lease expires (15 s after the last renewal).
  */
 @KubernetesClusterTest
 class OperatorShutdownIT {
@@ -49,9 +50,9 @@ class OperatorShutdownIT {
   private static void handOver(KubernetesClient client, JavaProcess leading, JavaProcess other, String leader) {
     long sigterm = System.nanoTime();
     leading.terminate();
-    Optional<Integer> exit = leading.awaitExit(Duration.ofSeconds(10));
+    Optional<Integer> exit = leading.awaitExit(GRACE_PERIOD);
     double exitSeconds = (System.nanoTime() - sigterm) / 1e9;
-    assertThat(exit).as("the leader exits within 10 s of SIGTERM (grace period %d s); its log:%n%s",
+    assertThat(exit).as("the leader exits within the grace period (%d s) of SIGTERM; its log:%n%s",
         GRACE_PERIOD.toSeconds(), leading.log()).isPresent();
     Waits.await("the standby to hold the Lease", Duration.ofSeconds(30),
         () -> holder(client).filter(h -> !h.equals(leader)).isPresent());
@@ -63,8 +64,10 @@ class OperatorShutdownIT {
 
     // The standby, now leader, stops as cleanly and leaves the Lease free.
     other.terminate();
-    assertThat(other.awaitExit(Duration.ofSeconds(10))).as("the second leader exits; its log:%n%s", other.log())
-        .isPresent();
+    long second = System.nanoTime();
+    assertThat(other.awaitExit(GRACE_PERIOD)).as("the second leader exits; its log:%n%s", other.log()).isPresent();
+    System.out.printf("operator shutdown: the second leader exited %.1f s after SIGTERM%n",
+        (System.nanoTime() - second) / 1e9);
     assertThat(holder(client)).as("Lease holder after the last operator stopped").isEmpty();
   }
 
