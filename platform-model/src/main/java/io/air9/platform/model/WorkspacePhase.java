@@ -2,7 +2,11 @@ package io.air9.platform.model;
 
 /** The coarse state of a workspace, shown in the PHASE column. */
 public enum WorkspacePhase {
-  /** Accepted, children not created yet (for example waiting for its class or team). */
+  /**
+   * Waiting for something outside the workspace that comes by itself: its children being created, its home volume
+   * to be bound, a node with room, room in the team's quota, an image pull. The Ready condition's reason
+   * (WaitingForVolume, WaitingForScheduling, WaitingForQuota, WaitingForImage, WaitingForPod) says what.
+   */
   Pending,
   /** Children exist, the pod is not ready yet. */
   Provisioning,
@@ -12,6 +16,9 @@ public enum WorkspacePhase {
   Stopping,
   /** No pod runs; storage is kept. */
   Stopped,
-  /** The workspace cannot start without a change (invalid spec, quota, crash loop, image pull). */
+  /**
+   * Terminal: the workspace cannot start without a change by the user or an admin: an invalid spec, or a container
+   * that keeps failing (crash loop, an error exit, an image that cannot be pulled, a bad container config).
+   */
   Failed
 }

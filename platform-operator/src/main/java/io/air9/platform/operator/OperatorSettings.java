@@ -49,11 +49,6 @@ public record OperatorSettings(
         namespace, provisioningRecheck, activityProbe, meterRegistry);
   }
 
-  public OperatorSettings withMeterRegistry(MeterRegistry registry) {
-    return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
-        leaderElection, leaseNamespace, provisioningRecheck, activityProbe, Optional.ofNullable(registry));
-  }
-
   public OperatorSettings withActivityProbe(boolean on) {
     return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
         leaderElection, leaseNamespace, provisioningRecheck, on, meterRegistry);

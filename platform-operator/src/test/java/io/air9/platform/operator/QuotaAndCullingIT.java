@@ -2,7 +2,6 @@ package io.air9.platform.operator;
 
 import static io.air9.platform.operator.WorkspaceLifecycleIT.condition;
 import static io.air9.platform.operator.WorkspaceLifecycleIT.events;
-import static io.air9.platform.sim.junit.Waits.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Air9;
@@ -10,6 +9,7 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.workspace.IdleCulling;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,9 +80,8 @@ class QuotaAndCullingIT extends OperatorIT {
     for (int i = 0; i < 6; i++) {
       assertOk(kubectl("annotate", "ws", "busy", "-n", IDLE, "--overwrite",
           Air9.ANNOTATION_LAST_ACTIVITY + "=" + Instant.now()));
-      sleep(2000);
-      assertThat(client.resources(Workspace.class).inNamespace(IDLE).withName("busy").get().getSpec().getState()
-          .name()).as("culled despite activity").isEqualTo("Running");
+      Waits.holds("busy is not culled while active", Duration.ofSeconds(2), () -> client.resources(Workspace.class)
+          .inNamespace(IDLE).withName("busy").get().getSpec().getState().name().equals("Running"));
     }
     Workspace busy = client.resources(Workspace.class).inNamespace(IDLE).withName("busy").get();
     assertThat(busy.getStatus().getPhase().name()).isEqualTo("Running");

@@ -13,10 +13,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,11 +99,7 @@ class WorkspaceLifecycleIT extends OperatorIT {
             refs -> assertThat(child.get()).isInstanceOf(Pod.class)));
 
     assertOk(kubectl("delete", "ws", "goner", "-n", NS, "--wait=true", "--timeout=60s"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (children.stream().anyMatch(c -> c.get() != null) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      Waits.sleep(250);
-    }
+    Waits.await("every child deleted", TIMEOUT, () -> children.stream().allMatch(c -> c.get() == null));
     assertThat(children).allSatisfy(child -> assertThat(child.get()).isNull());
   }
 
@@ -148,15 +142,14 @@ class WorkspaceLifecycleIT extends OperatorIT {
   void anUnchangedWorkspaceGetsNoStatusWrites() {
     assertOk(apply(workspace(NS, "quiet", "rstudio", "")));
     Workspace running = waitForPhase(NS, "quiet", "Running", TIMEOUT);
-    Waits.sleep(3000); // let any trailing events settle
-    String version = client.resources(Workspace.class).inNamespace(NS).withName("quiet").get()
-        .getMetadata().getResourceVersion();
-    StatefulSet sts = client.apps().statefulSets().inNamespace(NS).withName("quiet").get();
-    Waits.sleep(6000); // > provisioning recheck; a level-triggered no-op loop would write here
-    assertThat(client.resources(Workspace.class).inNamespace(NS).withName("quiet").get()
-        .getMetadata().getResourceVersion()).isEqualTo(version);
-    assertThat(client.apps().statefulSets().inNamespace(NS).withName("quiet").get().getMetadata()
-        .getResourceVersion()).isEqualTo(sts.getMetadata().getResourceVersion());
+    Supplier<String> versions = () -> client.resources(Workspace.class).inNamespace(NS).withName("quiet").get()
+        .getMetadata().getResourceVersion() + "/" + client.apps().statefulSets().inNamespace(NS).withName("quiet")
+        .get().getMetadata().getResourceVersion();
+    Waits.await("the start's last writes", TIMEOUT, Waits.unchangedFor(Duration.ofSeconds(2), versions));
+    String settled = versions.get();
+    // longer than the provisioning recheck (5 s): a level-triggered no-op loop would write here
+    Waits.holds("no write to the workspace or its StatefulSet", Duration.ofSeconds(8),
+        () -> versions.get().equals(settled));
     assertThat(running.getStatus().getConditions()).extracting(Condition::getType)
         .containsExactlyElementsOf(WorkspaceStatusAggregator.CONDITION_TYPES);
   }

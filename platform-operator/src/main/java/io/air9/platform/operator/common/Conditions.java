@@ -5,12 +5,11 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 
-/** Condition helpers: status True/False/Unknown, CamelCase reasons, lastTransitionTime kept when unchanged. */
+/** Condition helpers: status True/False, CamelCase reasons, lastTransitionTime kept when unchanged. */
 public final class Conditions {
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";
-  public static final String UNKNOWN = "Unknown";
 
   private Conditions() {}
 

@@ -61,14 +61,15 @@ final class WorkspaceObserver {
   }
 
   /**
-   * The children again (after the workflow changed them), with {@code childErrors} and, while the pod is missing,
-   * the StatefulSet's recent warnings (the only read that is not from a cache).
+   * The children again (after the workflow changed them), keeping the problems already observed (children refused
+   * by quota) and adding, while the pod is missing, the StatefulSet's recent warnings (the only read that is not from
+   * a cache).
    */
-  WorkspaceObservation children(WorkspaceObservation observed, Context<Workspace> context, List<Problem> childErrors) {
+  WorkspaceObservation children(WorkspaceObservation observed, Context<Workspace> context) {
     Workspace ws = observed.workspace();
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
     Pod pod = pod(ws);
-    List<Problem> problems = new ArrayList<>(childErrors);
+    List<Problem> problems = new ArrayList<>(observed.statefulSetProblems());
     if (pod == null && sts != null && !ws.getSpec().isStopped()) {
       problems.addAll(statefulSetWarnings(context, ws));
     }

@@ -1,0 +1,53 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.ErrorMessages;
+import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step 3 of a reconcile, for a valid spec only: the JOSDK workflow of dependents (server-side apply of the pure
+ * {@link WorkspaceModel}, no-op applies skipped). A child refused by a ResourceQuota is a state the status reports;
+ * any other error fails the reconcile, which JOSDK retries (the error status goes through the aggregator too).
+ */
+final class WorkspaceChildren {
+
+  private final OperatorSettings settings;
+
+  WorkspaceChildren(OperatorSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The observation with the image the workspace runs and the children refused by quota. */
+  WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
+    ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
+        valid.connections(), valid.mlflowTrackingUri());
+    context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
+    WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    List<Problem> refusedByQuota = new ArrayList<>();
+    result.getErroredDependents().forEach((dependent, error) -> {
+      if (!isQuotaRefusal(error)) {
+        result.throwAggregateExceptionIfErrorsPresent();
+      }
+      refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
+    });
+    return valid.withImage(new WorkspaceModel(resolved).image())
+        .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), refusedByQuota);
+  }
+
+  /** A child refused by a ResourceQuota (e.g. the team's maximum of workspaces): a status, not a retryable error. */
+  private static boolean isQuotaRefusal(Exception error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 403 && k.getMessage() != null
+          && k.getMessage().contains("exceeded quota")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.air9.platform.operator.common.Conditions;
+import io.air9.platform.operator.common.EventRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Step 4 of a reconcile: the status from the {@link WorkspaceStatusAggregator} (the only place that computes it),
+ * an Event when the Degraded reason changes or the workspace becomes Ready, the time-to-ready metric, and a status
+ * patch only when the status changed (server-side apply of a fresh object holding only the status).
+ */
+final class WorkspaceStatusRecorder {
+
+  private final WorkspaceMetrics metrics;
+
+  WorkspaceStatusRecorder(WorkspaceMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  WorkspaceStatus record(WorkspaceObservation observed, Context<Workspace> context) {
+    Workspace ws = observed.workspace();
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
+    emitEvents(new EventRecorder(context.getClient()), ws, status);
+    if (status.getPhase() == WorkspacePhase.Running && ws.getMetadata().getCreationTimestamp() != null) {
+      metrics.firstReady(ws.getMetadata().getUid(),
+          Duration.between(Instant.parse(ws.getMetadata().getCreationTimestamp()), observed.now()));
+    }
+    return status;
+  }
+
+  /** The control of a reconcile: patch the status if it changed, look again after {@code next}. */
+  static UpdateControl<Workspace> update(Workspace ws, WorkspaceStatus status, Optional<Duration> next) {
+    UpdateControl<Workspace> control = Objects.equals(status, ws.getStatus())
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(ws, status));
+    next.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** The control of a failed reconcile (JOSDK retries it): patch the status if it changed. */
+  static ErrorStatusUpdateControl<Workspace> errorUpdate(Workspace ws, WorkspaceStatus status) {
+    return Objects.equals(status, ws.getStatus())
+        ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(statusOnly(ws, status));
+  }
+
+  /** One Event per change of the Degraded reason (and on Ready), so hanging starts explain themselves. */
+  private static void emitEvents(EventRecorder events, Workspace ws, WorkspaceStatus status) {
+    List<Condition> prev = ws.getStatus() == null ? List.of() : ws.getStatus().getConditions();
+    Condition degraded = Conditions.find(status.getConditions(), WorkspaceStatusAggregator.DEGRADED).orElseThrow();
+    Optional<Condition> before = Conditions.find(prev, WorkspaceStatusAggregator.DEGRADED);
+    boolean changed = before.map(b -> !Objects.equals(b.getReason(), degraded.getReason())
+        || !Objects.equals(b.getStatus(), degraded.getStatus())).orElse(true);
+    if (changed && Conditions.TRUE.equals(degraded.getStatus())) {
+      events.warning(ws, degraded.getReason(), degraded.getMessage());
+    }
+    if (Conditions.isTrue(status.getConditions(), WorkspaceStatusAggregator.READY)
+        && !Conditions.isTrue(prev, WorkspaceStatusAggregator.READY)) {
+      events.normal(ws, "Ready", "workspace is ready at " + status.getUrl());
+    }
+  }
+
+  /** A fresh object with only identity and status: server-side apply then owns exactly the status. */
+  private static Workspace statusOnly(Workspace ws, WorkspaceStatus status) {
+    Workspace fresh = new Workspace();
+    fresh.setMetadata(new ObjectMetaBuilder().withName(ws.getMetadata().getName())
+        .withNamespace(ws.getMetadata().getNamespace()).build());
+    fresh.setStatus(status);
+    return fresh;
+  }
+}
