@@ -15,18 +15,29 @@ import org.springframework.stereotype.Component;
 
 /** What a team's workspaces use, from the cache: running ones count for CPU, memory and GPUs. */
 @Component
-class TeamUsage {
+public class TeamUsage {
 
   /** Usage next to the quota. */
   record Usage(int workspaces, int runningWorkspaces, String cpu, String memory, int gpu, String storage) {}
 
+  /** Usage in base units: cores, bytes, GPUs, bytes. */
+  public record Totals(int workspaces, int runningWorkspaces, BigDecimal cpu, BigDecimal memory, int gpu,
+      BigDecimal storage) {}
+
   private final Caches caches;
 
-  TeamUsage(Caches caches) {
+  public TeamUsage(Caches caches) {
     this.caches = caches;
   }
 
   Usage of(String team) {
+    Totals t = totals(team);
+    return new Usage(t.workspaces(), t.runningWorkspaces(), Quantities.fromAmount(t.cpu()),
+        Quantities.fromAmount(t.memory()), t.gpu(), Quantities.fromAmount(t.storage()));
+  }
+
+  /** What the team's workspaces use now: running ones count for CPU, memory and GPUs, all for storage. */
+  public Totals totals(String team) {
     List<Workspace> all = caches.workspaces(Air9.teamNamespace(team));
     List<Workspace> running = all.stream().filter(w -> w.getSpec() != null && !w.getSpec().isStopped()).toList();
     BigDecimal cpu = sum(running, ComputeResources::getCpu);
@@ -35,8 +46,7 @@ class TeamUsage {
         .mapToInt(g -> g == null ? 0 : g).sum();
     BigDecimal storage = all.stream().map(this::storage).map(Quantities::amount)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
-    return new Usage(all.size(), running.size(), Quantities.fromAmount(cpu), Quantities.fromAmount(memory), gpu,
-        Quantities.fromAmount(storage));
+    return new Totals(all.size(), running.size(), cpu, memory, gpu, storage);
   }
 
   private BigDecimal sum(List<Workspace> workspaces, Function<ComputeResources, Quantity> field) {
@@ -45,7 +55,7 @@ class TeamUsage {
   }
 
   /** The workspace's resources, the class's defaults filling what it leaves unset. */
-  private ComputeResources resources(Workspace ws) {
+  public ComputeResources resources(Workspace ws) {
     WorkspaceSpec spec = ws.getSpec();
     ComputeResources defaults = cls(ws) == null ? null : cls(ws).getSpec().getDefaultResources();
     ComputeResources own = spec.getResources();
@@ -56,7 +66,8 @@ class TeamUsage {
     return r;
   }
 
-  private Quantity storage(Workspace ws) {
+  /** The workspace's volume size, the class's default when it leaves it unset. */
+  public Quantity storage(Workspace ws) {
     WorkspaceClass cls = cls(ws);
     return pick(ws.getSpec().getStorage(), cls == null ? null : cls.getSpec().getDefaultStorage());
   }

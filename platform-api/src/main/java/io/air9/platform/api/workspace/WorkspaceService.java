@@ -66,21 +66,31 @@ public class WorkspaceService {
   }
 
   public Workspace create(CurrentUser user, String team, WorkspaceRequest request) {
+    Workspace draft = draft(user, team, request, true);
+    if (fresh(draft.getMetadata().getNamespace(), request.name()) != null) {
+      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "workspace '" + request.name() + "' already exists");
+    }
+    return writes.apply(draft);
+  }
+
+  /**
+   * The workspace a create would write, checked exactly as a create checks it (400 with the fields otherwise),
+   * without writing anything; for the fit check, where the name is optional.
+   */
+  public Workspace draft(CurrentUser user, String team, WorkspaceRequest request, boolean nameRequired) {
     access.writable(user, team);
     List<FieldError> errors = new ArrayList<>();
     if (request.name() == null || request.name().isBlank()) {
-      errors.add(new FieldError("name", "name is required"));
+      if (nameRequired) {
+        errors.add(new FieldError("name", "name is required"));
+      }
     } else if (request.name().length() > MAX_NAME || !NAME.matcher(request.name()).matches()) {
       errors.add(new FieldError("name", "must be at most " + MAX_NAME + " lower-case letters, digits or '-'"));
     }
     WorkspaceSpec spec = toSpec(request, null, errors);
     spec.setOwner(user.name());
     validate(team, spec, null, errors);
-    String ns = Air9.teamNamespace(team);
-    if (fresh(ns, request.name()) != null) {
-      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "workspace '" + request.name() + "' already exists");
-    }
-    return writes.apply(workspace(ns, request.name(), null, spec));
+    return workspace(Air9.teamNamespace(team), request.name(), null, spec);
   }
 
   public Workspace update(CurrentUser user, String team, String name, WorkspaceRequest request, String ifMatch) {

@@ -1,94 +1,48 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.IdleTimer;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClassSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * When a running workspace is idle past its timeout (pure).
+ * Stopping idle workspaces; the schedule itself is computed by {@link IdleTimer} in the model, which the API's fit
+ * check shares.
  *
  * <p>Design: the culler stops a workspace by setting {@code spec.state: Stopped} with its own field manager
  * ({@value #FIELD_MANAGER}, a JSON merge patch) and records {@value #ANNOTATION_CULLED_AT}, like the Kubeflow notebook
  * culler. The spec then tells the truth (the workspace is meant to be stopped), a user restarts it exactly like any
  * stopped workspace (state: Running), and no hidden operator state fights the user's edits. Activity is the later of
  * the {@code air9.io/last-activity} annotation (written by the activity probe or the simulator) and the time the
- * current run became Ready: a workspace nobody touched since it started is idle since its start.
+ * current run became Ready.
  */
 public final class IdleCulling {
 
   public static final String FIELD_MANAGER = "air9-culler";
   public static final String ANNOTATION_CULLED_AT = Air9.GROUP + "/culled-at";
-  private static final Pattern DURATION = Pattern.compile("^(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?$");
 
   private IdleCulling() {}
 
   /** The idle timeout that applies, or empty when the workspace is never culled. */
   public static Optional<Duration> timeout(Workspace ws, WorkspaceClassSpec cls) {
-    if (cls == null || cls.getCulling() == null || !cls.getCulling().isEnabled()) {
-      return Optional.empty();
-    }
-    String raw = ws.getSpec().getIdleTimeout() != null ? ws.getSpec().getIdleTimeout()
-        : cls.getCulling().getIdleTimeout();
-    Duration d = parse(raw);
-    return d == null || d.isZero() ? Optional.empty() : Optional.of(d);
+    return IdleTimer.timeout(ws, cls);
   }
 
   /** "4h", "90m", "1h30m", "45s"; null when unparseable or empty. */
   public static Duration parse(String raw) {
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    Matcher m = DURATION.matcher(raw);
-    if (!m.matches()) {
-      return null;
-    }
-    long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-    long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
-    long s = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
-    return Duration.ofHours(h).plusMinutes(min).plusSeconds(s);
+    return IdleTimer.parse(raw);
   }
 
   /** The last sign of life: the later of the activity annotation and the start of the current run. */
   public static Optional<Instant> lastActivity(Workspace ws) {
-    Instant activity = parseTime(ws.getMetadata().getAnnotations() == null ? null
-        : ws.getMetadata().getAnnotations().get(Air9.ANNOTATION_LAST_ACTIVITY));
-    Instant started = ws.getStatus() == null ? null : parseTime(ws.getStatus().getStartedAt());
-    if (activity == null) {
-      return Optional.ofNullable(started);
-    }
-    return Optional.of(started == null || activity.isAfter(started) ? activity : started);
+    return IdleTimer.lastActivity(ws);
   }
 
-  /**
-   * How long until the workspace becomes idle: zero or negative means cull now; empty means no timer (not running,
-   * culling off, or no activity known yet).
-   */
+  /** How long until the workspace becomes idle (see {@link IdleTimer#remaining}). */
   public static Optional<Duration> remaining(Workspace ws, WorkspaceClassSpec cls, boolean running, Instant now) {
-    if (!running || ws.getSpec().isStopped()) {
-      return Optional.empty();
-    }
-    Optional<Duration> timeout = timeout(ws, cls);
-    Optional<Instant> last = lastActivity(ws);
-    if (timeout.isEmpty() || last.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.between(now, last.get().plus(timeout.get())));
-  }
-
-  private static Instant parseTime(String s) {
-    if (s == null || s.isBlank()) {
-      return null;
-    }
-    try {
-      return java.time.OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return IdleTimer.remaining(ws, cls, running, now);
   }
 }
