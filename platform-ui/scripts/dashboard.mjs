@@ -1,5 +1,5 @@
 // Drives the dashboard in headless Debian chromium through playwright-core (no browser download):
-// shared by the demo smoke test (smoke.mjs) and the README screenshots (screenshots.mjs).
+// used by the demo smoke test (smoke.mjs). The README screenshots come from the browser tests (../browser-tests).
 import { chromium } from 'playwright-core';
 
 export async function launch() {

@@ -1,13 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { problemMessage, phaseClass, age, quantity, percent, parseSse, applyChange, bytes } from '../../main/resources/META-INF/resources/lib.js';
+import { problemMessage, fieldErrors, formField, phaseClass, age, quantity, percent, parseSse, applyChange, bytes,
+  streamRetry, debounce, tokenExpiry, fitSummary } from '../../main/resources/META-INF/resources/lib.js';
 
+// The API's problem details name invalid fields as errors: [{field, message}] (ApiExceptionHandler).
 test('problem details become a readable message naming the fields', () => {
-  assert.equal(
-    problemMessage({ title: 'Invalid workspace', status: 400, invalidFields: [{ field: 'spec.resources.cpu', message: 'exceeds the class maximum 8' }] }),
-    'Invalid workspace: spec.resources.cpu: exceeds the class maximum 8');
+  const problem = { type: 'about:blank', title: 'Invalid request', status: 400,
+    detail: 'The request has 1 invalid field(s)', errors: [{ field: 'resources.cpu', message: '64 exceeds the class maximum of 8' }] };
+  assert.equal(problemMessage(problem), 'Invalid request: resources.cpu: 64 exceeds the class maximum of 8');
+  assert.deepEqual(fieldErrors(problem), [{ field: 'resources.cpu', message: '64 exceeds the class maximum of 8' }]);
   assert.equal(problemMessage({ title: 'Conflict', detail: 'stale resourceVersion' }), 'Conflict: stale resourceVersion');
+  assert.deepEqual(fieldErrors({ title: 'Conflict' }), []);
   assert.equal(problemMessage(null, 502), 'Request failed (HTTP 502)');
+});
+
+test('field names of the API map to the inputs of the create form', () => {
+  assert.equal(formField('resources.cpu'), 'cpu');
+  assert.equal(formField('resources.gpu'), 'gpu');
+  assert.equal(formField('name'), 'name');
+  assert.equal(formField('env[0].name'), null);
+  assert.equal(formField('dataConnections[0]'), null);
 });
 
 test('phases map to badge classes', () => {
@@ -60,4 +72,47 @@ test('byte quantities are shown in binary units', () => {
   assert.equal(bytes('1536Mi'), '1.5 Gi');
   assert.equal(bytes('512'), '512');
   assert.equal(bytes(null), '');
+});
+
+test('the live stream stops on 401 and 403 and backs off otherwise', () => {
+  assert.deepEqual(streamRetry(401, 0), { action: 'signout' });
+  assert.deepEqual(streamRetry(403, 0), { action: 'stop' });
+  assert.deepEqual(streamRetry(null, 0), { action: 'retry', delay: 3000 });
+  assert.deepEqual(streamRetry(503, 2), { action: 'retry', delay: 12000 });
+  assert.deepEqual(streamRetry(null, 10), { action: 'retry', delay: 60000 });
+});
+
+test('a burst of stream events makes one call after it', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const calls = [];
+  const refresh = debounce((name) => calls.push(name), 300);
+  refresh('a'); refresh('b'); refresh('c');
+  t.mock.timers.tick(299);
+  assert.deepEqual(calls, []);
+  t.mock.timers.tick(1);
+  assert.deepEqual(calls, ['c']);
+  refresh('d');
+  t.mock.timers.tick(300);
+  assert.deepEqual(calls, ['c', 'd']);
+});
+
+test('the expiry of a session token comes from its exp claim', () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  assert.equal(tokenExpiry(`${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', exp: 1764567000 })}.sig`), 1764567000000);
+  assert.equal(tokenExpiry(`${b64({ alg: 'RS256' })}.${b64({ sub: 'alice' })}.sig`), null);
+  assert.equal(tokenExpiry('not a token'), null);
+});
+
+test('a fit check becomes a line for the create form with the size that fits', () => {
+  assert.deepEqual(fitSummary({ fits: true, requested: { cpu: '2', memory: '8Gi', gpu: 0 }, reasons: [] }),
+    { level: 'ok', text: 'Fits: 2 CPU, 8Gi memory', lines: [], suggestion: null });
+  const refused = fitSummary({ fits: false, requested: { cpu: '2', memory: '16Gi', gpu: 0 },
+    reasons: [{ dimension: 'memory', scope: 'quota', message: "needs 16Gi memory; team 'a' has 8Gi of its memory quota left" }],
+    suggestion: { resources: { cpu: '2', memory: '8Gi', gpu: 0, storage: '5Gi' }, message: 'fits at 8Gi memory' },
+    when: { at: '2026-12-01T05:37:00Z', inMinutes: 37, message: "fits when bob's workspace 'train' is culled in 37 min" } });
+  assert.equal(refused.level, 'bad');
+  assert.equal(refused.text, 'Does not fit; fits at 8Gi memory');
+  assert.deepEqual(refused.lines, ["needs 16Gi memory; team 'a' has 8Gi of its memory quota left",
+    "Fits as asked when bob's workspace 'train' is culled in 37 min"]);
+  assert.equal(refused.suggestion.memory, '8Gi');
 });

@@ -1,9 +1,12 @@
 // AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
-import { problemMessage, phaseClass, age, percent, parseSse, applyChange, bytes } from './lib.js';
+import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parseSse, applyChange, bytes, streamRetry,
+  debounce, tokenExpiry, fitSummary } from './lib.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
-  workspaces: [], classes: [], stream: null, selected: null };
+  workspaces: [], classes: [], stream: null, selected: null, expiry: null };
+
+const SESSION_ENDED = 'Your session expired: please sign in again.';
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -23,21 +26,33 @@ async function api(path, options = {}) {
     headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(options.json);
   }
+  const sent = state.token;
   const response = await fetch(path, { ...options, headers });
-  if (response.status === 401 && path !== '/demo/token') {
-    signOut();
-    throw new Error('Your session ended: please sign in again.');
+  if (response.status === 401 && sent) {
+    if (state.token === sent) signOut(SESSION_ENDED);
+    throw new SessionEnded();
   }
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* not JSON */ }
-    throw new Error(problemMessage(problem, response.status));
+    const error = new Error(problemMessage(problem, response.status));
+    error.fields = fieldErrors(problem);
+    throw error;
   }
   return response.status === 204 ? null : response.json();
 }
 
+/** A request refused because the session ended: the sign-in form already says so. */
+class SessionEnded extends Error {
+  constructor() { super(SESSION_ENDED); this.name = 'SessionEnded'; }
+}
+
+/** Errors go to the box of the part of the page that is shown: the sign-in form or the dashboard. */
 function showError(message) {
-  const box = $('#error');
+  const signedIn = !$('#app').hidden;
+  $('#login-error').hidden = true;
+  $('#error').hidden = true;
+  const box = signedIn ? $('#error') : $('#login-error');
   box.textContent = message;
   box.hidden = !message;
 }
@@ -47,30 +62,45 @@ async function guarded(action) {
     showError('');
     await action();
   } catch (e) {
-    showError(e.message);
+    if (!(e instanceof SessionEnded)) showError(e.message);
   }
 }
 
 // ---- sign-in -------------------------------------------------------------------------------------
 
-function signOut() {
+/** Back to the sign-in form, saying why when the session ended by itself. */
+function signOut(reason) {
   sessionStorage.removeItem('air9.token');
   state.token = null;
+  state.team = null;
+  clearTimeout(state.expiry);
   stopStream();
+  if ($('#create-dialog').open) $('#create-dialog').close();
   $('#app').hidden = true;
   $('#login').hidden = false;
   $('#who').textContent = '';
+  showError(reason || '');
 }
 
 async function signIn(token) {
   state.token = token;
   sessionStorage.setItem('air9.token', token);
+  const expires = tokenExpiry(token);
+  clearTimeout(state.expiry);
+  if (expires !== null && expires <= Date.now()) {
+    signOut(SESSION_ENDED);
+    return;
+  }
+  if (expires !== null) {
+    state.expiry = setTimeout(() => state.token === token && signOut(SESSION_ENDED), Math.max(0, expires - Date.now()));
+  }
   state.me = await api('/api/v1/me');
   $('#login').hidden = true;
   $('#app').hidden = false;
+  showError('');
   $('#who').replaceChildren(
     `${state.me.name}${state.me.platformAdmin ? ' (platform admin)' : ''}`,
-    el('button', { onclick: signOut }, 'Sign out'));
+    el('button', { onclick: () => signOut() }, 'Sign out'));
   state.classes = await api('/api/v1/classes');
   renderTeams();
   await loadCapacity();
@@ -91,7 +121,7 @@ $('#login-form').addEventListener('submit', (e) => {
       throw new Error(problemMessage(problem, response.status));
     }
     await signIn((await response.json()).access_token);
-  }).then(() => { if (!$('#error').hidden) $('#login').prepend($('#error')); });
+  });
 });
 
 $('#token-form').addEventListener('submit', (e) => {
@@ -128,7 +158,9 @@ function canWrite() {
 
 function renderWorkspaces() {
   const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', onclick: () => guarded(() => showDetails(w.name)) },
-    el('td', {}, el('b', {}, w.displayName || w.name), w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
+    el('td', {}, el('button', { class: 'link', 'data-name': w.name, 'aria-label': `Details of ${w.name}`,
+      onclick: (e) => { e.stopPropagation(); guarded(() => showDetails(w.name)); } }, w.displayName || w.name),
+    w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
     el('td', {}, w.class),
     el('td', {}, w.owner || ''),
     el('td', {}, el('span', { class: `badge ${phaseClass(w.deleting ? 'Stopping' : w.phase)}` }, w.deleting ? 'Deleting' : (w.phase || '—'))),
@@ -160,37 +192,60 @@ function stopStream() {
   $('#live').classList.remove('on');
 }
 
+/** After a burst of changes: one refresh of the open details and of the quota, not one per event. */
+const refreshAfterChanges = debounce(() => {
+  if (state.selected) guardedQuiet(() => showDetails(state.selected));
+  guardedQuiet(loadQuota);
+}, 300);
+
+function guardedQuiet(action) {
+  action().catch(() => { /* the next change or the user's next action tries again */ });
+}
+
 /** Server-sent events over fetch (EventSource cannot send the Authorization header). */
-async function startStream(team) {
+async function startStream(team, attempt = 0) {
   stopStream();
   const controller = new AbortController();
   state.stream = controller;
+  let status = null;
   try {
     const response = await fetch(`/api/v1/teams/${team}/workspace-events`, {
       headers: { Authorization: `Bearer ${state.token}`, Accept: 'text/event-stream' }, signal: controller.signal,
     });
-    if (!response.ok) throw new Error(`live updates unavailable (HTTP ${response.status})`);
-    $('#live').classList.add('on');
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = {};
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      for (const ev of parseSse(parser, value)) {
-        if (ev.event !== 'workspace') continue;
-        const change = JSON.parse(ev.data);
-        state.workspaces = applyChange(state.workspaces, change);
-        renderWorkspaces();
-        if (state.selected === change.workspace.name) showDetails(state.selected).catch(() => {});
-        loadQuota().catch(() => {});
+    status = response.status;
+    if (response.ok) {
+      $('#live').classList.add('on');
+      attempt = 0;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      const parser = {};
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const ev of parseSse(parser, value)) {
+          if (ev.event !== 'workspace') continue;
+          state.workspaces = applyChange(state.workspaces, JSON.parse(ev.data));
+          renderWorkspaces();
+          refreshAfterChanges();
+        }
       }
+      status = null;
     }
   } catch (e) {
     if (e.name === 'AbortError') return;
   }
   $('#live').classList.remove('on');
-  // The stream ended (server timeout, network): reconnect while this team is still shown.
-  if (state.stream === controller) setTimeout(() => state.team === team && state.token && startStream(team), 3000);
+  if (state.stream !== controller) return;
+  const next = streamRetry(status, attempt);
+  if (next.action === 'signout') {
+    signOut(SESSION_ENDED);
+  } else if (next.action === 'stop') {
+    state.stream = null;
+    showError(`Live updates stopped (HTTP ${status}): reload the team to try again.`);
+  } else {
+    // The stream ended (server timeout, network): reconnect, waiting longer each time, while this team is shown.
+    setTimeout(() => state.stream === controller && state.team === team && state.token
+      && startStream(team, attempt + 1), next.delay);
+  }
 }
 
 async function showDetails(name) {
@@ -259,27 +314,86 @@ $('#new-ws').addEventListener('click', () => {
   const select = $('#create-form [name=class]');
   select.replaceChildren(...state.classes.map((c) => el('option', { value: c.name }, `${c.displayName} (${c.kind})`)));
   fillImages(select.value);
+  showFieldErrors([]);
   $('#create-error').hidden = true;
+  $('#create-fit').hidden = true;
   $('#create-dialog').showModal();
+  checkFit();
 });
 $('#create-form [name=class]').addEventListener('change', (e) => fillImages(e.target.value));
+
+/** The request body of the create form. */
+function createBody() {
+  const f = new FormData($('#create-form'));
+  const blank = (v) => (v === null || v === '' ? undefined : v);
+  return {
+    name: blank(f.get('name')), class: f.get('class'), image: blank(f.get('image')),
+    resources: { cpu: blank(f.get('cpu')), memory: blank(f.get('memory')), gpu: blank(f.get('gpu')) ? Number(f.get('gpu')) : undefined },
+    storage: blank(f.get('storage')), idleTimeout: blank(f.get('idleTimeout')),
+  };
+}
+
+/** Marks the inputs the API refused, with its message under each. */
+function showFieldErrors(fields) {
+  for (const old of document.querySelectorAll('#create-form .field-error')) old.remove();
+  for (const input of document.querySelectorAll('#create-form [aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
+  for (const f of fields) {
+    const name = formField(f.field);
+    const input = name && $(`#create-form [name=${name}]`);
+    if (!input) continue;
+    const id = `error-${name}`;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', id);
+    input.closest('label').append(el('span', { class: 'field-error', id }, f.message));
+  }
+}
+
+/** The fit check of what the form asks for, shown live under the resources (it changes nothing). */
+let fitRequest = 0;
+async function checkFit() {
+  const mine = ++fitRequest;
+  const box = $('#create-fit');
+  try {
+    const fit = await api(`/api/v1/teams/${state.team}/workspace-fit`, { method: 'POST', json: { ...createBody(), name: undefined } });
+    if (mine !== fitRequest) return;
+    const view = fitSummary(fit);
+    box.className = `fit ${view.level}`;
+    box.replaceChildren(el('b', {}, view.text), ...view.lines.map((l) => el('div', { class: 'hint' }, l)),
+      view.suggestion ? el('button', { type: 'button', onclick: () => useSize(view.suggestion) }, 'Use this size') : '');
+    box.hidden = false;
+  } catch (e) {
+    if (mine !== fitRequest || e instanceof SessionEnded) return;
+    box.className = 'fit bad';
+    box.replaceChildren(el('b', {}, 'Cannot check the fit'), el('div', { class: 'hint' }, e.message));
+    box.hidden = false;
+  }
+}
+
+function useSize(size) {
+  for (const name of ['cpu', 'memory', 'storage']) if (size[name]) $(`#create-form [name=${name}]`).value = size[name];
+  $('#create-form [name=gpu]').value = size.gpu ?? '';
+  checkFit();
+}
+
+const checkFitSoon = debounce(checkFit, 400);
+for (const name of ['class', 'image', 'cpu', 'memory', 'gpu', 'storage']) {
+  $(`#create-form [name=${name}]`).addEventListener(name === 'class' || name === 'image' ? 'change' : 'input', checkFitSoon);
+}
 
 $('#create-submit').addEventListener('click', async (e) => {
   const form = $('#create-form');
   if (!form.reportValidity()) return;
   e.preventDefault();
-  const f = new FormData(form);
-  const blank = (v) => (v === null || v === '' ? undefined : v);
-  const body = {
-    name: f.get('name'), class: f.get('class'), image: blank(f.get('image')),
-    resources: { cpu: blank(f.get('cpu')), memory: blank(f.get('memory')), gpu: blank(f.get('gpu')) ? Number(f.get('gpu')) : undefined },
-    storage: blank(f.get('storage')), idleTimeout: blank(f.get('idleTimeout')),
-  };
   try {
-    await api(`/api/v1/teams/${state.team}/workspaces`, { method: 'POST', json: body });
+    await api(`/api/v1/teams/${state.team}/workspaces`, { method: 'POST', json: createBody() });
     $('#create-dialog').close();
     form.reset();
   } catch (err) {
+    if (err instanceof SessionEnded) return;
+    showFieldErrors(err.fields || []);
     $('#create-error').textContent = err.message;
     $('#create-error').hidden = false;
   }

@@ -1,17 +1,33 @@
 // Pure helpers of the AIR9 dashboard (no DOM): unit-tested with node's test runner.
 
-/** A readable message for an RFC 9457 problem detail (or anything else an API call failed with). */
+/**
+ * A readable message for an RFC 9457 problem detail (or anything else an API call failed with). The API names
+ * invalid fields as {@code errors: [{field, message}]}.
+ */
 export function problemMessage(problem, status) {
   if (!problem || typeof problem !== 'object') {
     return `Request failed (HTTP ${status ?? '?'})`;
   }
   const title = problem.title || `HTTP ${problem.status ?? status ?? '?'}`;
-  const fields = problem.invalidFields || problem.errors;
-  if (Array.isArray(fields) && fields.length > 0) {
-    const list = fields.map((f) => (typeof f === 'string' ? f : `${f.field}: ${f.message}`));
-    return `${title}: ${list.join('; ')}`;
+  const fields = fieldErrors(problem);
+  if (fields.length > 0) {
+    return `${title}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
   }
   return problem.detail ? `${title}: ${problem.detail}` : title;
+}
+
+/** The invalid fields of a problem detail ({@code errors: [{field, message}]}); empty when there are none. */
+export function fieldErrors(problem) {
+  const errors = problem && Array.isArray(problem.errors) ? problem.errors : [];
+  return errors.filter((e) => e && typeof e.field === 'string')
+    .map((e) => ({ field: e.field, message: String(e.message ?? '') }));
+}
+
+/** The create form's input for a field the API names ("resources.cpu" -> "cpu"), or null. */
+export function formField(field) {
+  const m = /^(?:spec\.)?(?:resources\.)?([A-Za-z]+)/.exec(field || '');
+  const known = ['name', 'class', 'image', 'cpu', 'memory', 'gpu', 'storage', 'idleTimeout'];
+  return m && known.includes(m[1]) ? m[1] : null;
 }
 
 /** CSS class of a phase badge. */
@@ -101,4 +117,58 @@ export function applyChange(list, change) {
   const rest = list.filter((w) => w.name !== change.workspace.name);
   if (change.type === 'DELETED') return rest;
   return [...rest, change.workspace].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What the live stream does after it ended with an HTTP status (null: the connection broke) on its n-th attempt
+ * in a row: sign out on 401 (the session expired), stop on 403 (no access: retrying cannot help), else retry
+ * with a growing delay (3 s, 6 s, 12 s, ... at most 60 s).
+ */
+export function streamRetry(status, attempt) {
+  if (status === 401) return { action: 'signout' };
+  if (status === 403 || status === 404) return { action: 'stop' };
+  return { action: 'retry', delay: Math.min(60000, 3000 * 2 ** Math.max(0, attempt)) };
+}
+
+/**
+ * Calls fn once, ms after the last of a burst of calls (with the arguments of that last call). timers defaults to
+ * the global setTimeout/clearTimeout.
+ */
+export function debounce(fn, ms, timers = globalThis) {
+  let handle = null;
+  return (...args) => {
+    if (handle !== null) timers.clearTimeout(handle);
+    handle = timers.setTimeout(() => { handle = null; fn(...args); }, ms);
+  };
+}
+
+/** When a JWT expires (ms since the epoch), from its exp claim; null when it has none or is not a JWT. */
+export function tokenExpiry(token) {
+  try {
+    const payload = String(token).split('.')[1];
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof json.exp === 'number' ? json.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The create form's view of a fit check: {level: 'ok' | 'bad', text, lines, suggestion} where suggestion is the
+ * {cpu, memory, gpu, storage} that fits now (or null).
+ */
+export function fitSummary(fit) {
+  if (!fit || typeof fit !== 'object') return null;
+  if (fit.fits) {
+    const r = fit.requested || {};
+    return { level: 'ok', text: `Fits: ${r.cpu} CPU, ${r.memory} memory${r.gpu ? `, ${r.gpu} GPU` : ''}`, lines: [], suggestion: null };
+  }
+  const lines = (fit.reasons || []).map((r) => r.message);
+  if (fit.when) lines.push(fit.when.message.replace(/^fits/, 'Fits as asked'));
+  return {
+    level: 'bad',
+    text: fit.suggestion ? `Does not fit; ${fit.suggestion.message}` : 'Does not fit',
+    lines,
+    suggestion: fit.suggestion ? fit.suggestion.resources : null,
+  };
 }

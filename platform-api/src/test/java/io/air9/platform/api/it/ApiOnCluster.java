@@ -60,10 +60,36 @@ final class ApiOnCluster {
       app.close();
       operator.close();
     }));
-    this.base = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+    this.base = baseOf(app);
     this.issuer = app.getBean(LocalIssuer.class);
     awaitReady();
     seedTeams();
+  }
+
+  /**
+   * A second API on the same cluster in the demo profile, as {@code ./air9 up} runs it: built-in issuer with the demo
+   * users, seeded teams, tokens from /demo/token. The caller closes it.
+   */
+  ConfigurableApplicationContext startDemo(KubernetesCluster cluster) {
+    ConfigurableApplicationContext demo = new SpringApplicationBuilder(PlatformApiApplication.class).profiles("demo")
+        .run("--server.port=0", "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath());
+    URI demoBase = baseOf(demo);
+    Waits.await("demo readiness", Duration.ofSeconds(60), () -> {
+      try {
+        return http.send(HttpRequest.newBuilder(demoBase.resolve("/actuator/health/readiness")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    return demo;
+  }
+
+  static URI baseOf(ConfigurableApplicationContext app) {
+    return URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
   }
 
   static synchronized ApiOnCluster start(KubernetesCluster cluster) {

@@ -2,7 +2,6 @@ package io.air9.platform.api.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.air9.platform.api.PlatformApiApplication;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.air9.platform.sim.junit.Waits;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -28,12 +26,8 @@ class DemoProfileIT {
 
   @BeforeAll
   static void start(KubernetesCluster cluster) {
-    ApiOnCluster.start(cluster); // CRDs, classes and the operator
-    demo = new SpringApplicationBuilder(PlatformApiApplication.class).profiles("demo").run("--server.port=0",
-        "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath());
-    base = URI.create("http://localhost:" + demo.getEnvironment().getProperty("local.server.port"));
-    Waits.await("demo readiness", Duration.ofSeconds(60),
-        () -> call("GET", "/actuator/health/readiness", null, null, null).statusCode() == 200);
+    demo = ApiOnCluster.start(cluster).startDemo(cluster); // CRDs, classes and the operator, then the demo API
+    base = ApiOnCluster.baseOf(demo);
   }
 
   @AfterAll
