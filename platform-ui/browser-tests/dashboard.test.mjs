@@ -124,6 +124,9 @@ test('a refused create names the field, and the fit check offers a size that fit
   await shot('create-refused.png');
 
   await page.fill('#create-form input[name=cpu]', '1');
+  // Editing the refused field clears its message and, with no refused field left, the summary.
+  await page.waitForSelector('#error-cpu', { state: 'detached' });
+  assert.equal(await page.isVisible('#create-error'), false);
   await page.fill('#create-form input[name=memory]', '8Gi');
   await page.waitForSelector('#create-fit:has-text("fits at 4Gi memory")');
   assert.match(await page.textContent('#create-fit'), /Does not fit; fits at 4Gi memory/);
@@ -166,6 +169,8 @@ test('the dashboard works from the keyboard', SLOW, async () => {
   assert.ok([201, 409].includes(kbd.status), `workspace kbd: HTTP ${kbd.status}`);
   await page.click('#who button:has-text("Sign out")');
   await page.waitForSelector('#login:not([hidden])');
+  await page.fill('#login-form input[name=username]', '');
+  await page.fill('#login-form input[name=password]', '');
   await page.focus('#login-form input[name=username]');
   await page.keyboard.type('alice');
   await page.keyboard.press('Tab');

@@ -273,7 +273,7 @@ async function showDetails(name) {
 function bar(label, used, limit, text, format = (v) => v) {
   const p = percent(used, limit);
   return el('div', {},
-    el('div', { class: 'metric' }, el('span', {}, label), el('span', {}, text ?? `${format(used ?? 0)} / ${limit ? format(limit) : '∞'}`)),
+    el('div', { class: 'metric' }, el('span', {}, label), el('span', {}, text ?? `${format(used ?? 0)} / ${limit === null || limit === undefined || limit === '' ? '∞' : format(limit)}`)),
     el('div', { class: `bar${p !== null && p >= 90 ? ' high' : ''}` }, el('div', { style: `width:${p ?? 0}%` })));
 }
 
@@ -377,6 +377,15 @@ function useSize(size) {
   $('#create-form [name=gpu]').value = size.gpu ?? '';
   checkFit();
 }
+
+// Editing a refused field clears its message; the refusal's summary goes once no refused field is left.
+$('#create-form').addEventListener('input', (e) => {
+  if (!e.target.hasAttribute('aria-invalid')) return;
+  document.getElementById(e.target.getAttribute('aria-describedby'))?.remove();
+  e.target.removeAttribute('aria-invalid');
+  e.target.removeAttribute('aria-describedby');
+  if (!document.querySelector('#create-form [aria-invalid]')) $('#create-error').hidden = true;
+});
 
 const checkFitSoon = debounce(checkFit, 400);
 for (const name of ['class', 'image', 'cpu', 'memory', 'gpu', 'storage']) {

@@ -40,18 +40,13 @@ public class FitService {
   private final Caches caches;
   private final TeamUsage usage;
   private final ClusterCapacity capacity;
-  private final Clock clock;
+  private final Clock clock = Clock.systemUTC();
 
   public FitService(WorkspaceService workspaces, Caches caches, TeamUsage usage, ClusterCapacity capacity) {
-    this(workspaces, caches, usage, capacity, Clock.systemUTC());
-  }
-
-  FitService(WorkspaceService workspaces, Caches caches, TeamUsage usage, ClusterCapacity capacity, Clock clock) {
     this.workspaces = workspaces;
     this.caches = caches;
     this.usage = usage;
     this.capacity = capacity;
-    this.clock = clock;
   }
 
   /** Would this create fit? 400 for a request a create would refuse. */
