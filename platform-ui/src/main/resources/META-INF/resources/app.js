@@ -159,7 +159,7 @@ function canWrite() {
 function renderWorkspaces() {
   const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', onclick: () => guarded(() => showDetails(w.name)) },
     el('td', {}, el('button', { class: 'link', 'data-name': w.name, 'aria-label': `Details of ${w.name}`,
-      onclick: (e) => { e.stopPropagation(); guarded(() => showDetails(w.name)); } }, w.displayName || w.name),
+      onclick: (e) => { e.stopPropagation(); guarded(() => showDetails(w.name)); } }, el('b', {}, w.displayName || w.name)),
     w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
     el('td', {}, w.class),
     el('td', {}, w.owner || ''),
