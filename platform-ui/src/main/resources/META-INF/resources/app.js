@@ -178,6 +178,11 @@ function renderWorkspaces() {
 }
 
 async function act(w, action) {
+  if (action === 'start') {
+    // Say before a start when it does not fit (and what would, or when), as the create form does.
+    const fit = await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/fit`);
+    if (!fit.fits && !confirm(`${w.name}: ${fit.message}.\n\nStart anyway? It waits until there is room.`)) return;
+  }
   await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/${action}`, { method: 'POST' });
 }
 
