@@ -28,7 +28,7 @@ class FitCheckIT {
     api = ApiOnCluster.start(cluster);
     ApiOnCluster.Response team = api.send("POST", "/api/v1/teams", api.token("dave"), """
         {"name":"fit","displayName":"Fit check","members":[{"name":"alice","role":"admin"},
-         {"name":"carol","role":"viewer"}],
+         {"name":"fit-viewer","role":"viewer"}],
          "quota":{"cpu":"4","memory":"8Gi","gpu":0,"storage":"50Gi","maxWorkspaces":5}}""");
     assertThat(team.status()).as(team.body()).isIn(201, 409);
     api.awaitJson("/api/v1/teams/fit", api.token("alice"), Duration.ofSeconds(30), t -> true);
@@ -89,6 +89,6 @@ class FitCheckIT {
     List<String> fields = new ArrayList<>();
     bad.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
     assertThat(fields).containsExactlyInAnyOrder("resources.cpu", "resources.memory");
-    assertThat(api.send("POST", FIT, api.token("carol"), "{\"class\":\"jupyterlab\"}").status()).isEqualTo(403);
+    assertThat(api.send("POST", FIT, api.token("fit-viewer"), "{\"class\":\"jupyterlab\"}").status()).isEqualTo(403);
   }
 }
