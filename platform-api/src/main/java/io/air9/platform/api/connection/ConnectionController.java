@@ -8,10 +8,10 @@ import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.api.team.TeamAccess;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ConnectionType;
-import io.air9.platform.model.WorkspaceSpec;
+import io.air9.platform.model.Limits;
+import io.air9.platform.model.validation.WorkspaceValidator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -22,7 +22,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,13 +53,10 @@ class ConnectionController {
   private final Caches caches;
   private final TeamAccess access;
   private final Writes writes;
-  private final KubernetesClient client;
-
-  ConnectionController(Caches caches, TeamAccess access, Writes writes, KubernetesClient client) {
+  ConnectionController(Caches caches, TeamAccess access, Writes writes) {
     this.caches = caches;
     this.access = access;
     this.writes = writes;
-    this.client = client;
   }
 
   @Operation(summary = "List the team's data connections (names, types and keys only)")
@@ -76,9 +72,8 @@ class ConnectionController {
       @RequestBody ConnectionRequest request) {
     access.writable(user, team);
     List<FieldError> errors = new ArrayList<>();
-    if (request.name() == null || request.name().length() > 63 || !request.name().matches(WorkspaceSpec.NAME_PATTERN)) {
-      errors.add(new FieldError("name", "must be at most 63 lower-case letters, digits or '-'"));
-    }
+    WorkspaceValidator.validateName(request.name(), Limits.DNS_LABEL)
+        .forEach(v -> errors.add(new FieldError("name", v.message())));
     ConnectionType type = ConnectionType.fromLabel(request.type()).orElse(null);
     Map<String, String> values = request.values() == null ? Map.of() : request.values();
     if (type == null) {
@@ -99,9 +94,6 @@ class ConnectionController {
       throw ApiException.invalid(errors);
     }
     String ns = Air9.teamNamespace(team);
-    if (Writes.call(() -> client.secrets().inNamespace(ns).withName(request.name()).get()) != null) {
-      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "a Secret named '" + request.name() + "' exists");
-    }
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     Secret secret = new SecretBuilder()
@@ -110,7 +102,7 @@ class ConnectionController {
         .withType("Opaque")
         .withData(data)
         .build();
-    Secret created = writes.apply(secret);
+    Secret created = writes.create(secret, "a Secret named '" + request.name() + "'");
     return ResponseEntity.created(URI.create("/api/v1/teams/" + team + "/connections/" + request.name()))
         .body(view(created));
   }

@@ -11,8 +11,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Every write of the API: server-side apply with the API's field manager. A resourceVersion in the applied
- * object is a precondition the API server enforces, so a stale write fails with 409 instead of overwriting.
+ * Every write of the API, with the API's field manager. A first write is a real create, which the API server
+ * refuses with 409 AlreadyExists when the name is taken, so of two concurrent creates exactly one wins. Later
+ * writes are server-side apply; the resourceVersion in the applied object is a precondition the API server
+ * enforces, so a stale write fails with 409 instead of overwriting.
  */
 @Component
 public class Writes {
@@ -25,12 +27,26 @@ public class Writes {
     this.fieldManager = properties.fieldManager();
   }
 
-  public <T extends HasMetadata> T apply(T resource) {
-    return call(() -> client.resource(resource).fieldManager(fieldManager).forceConflicts().serverSideApply());
+  /**
+   * Creates the resource; never replaces one. A taken name is a 409 problem naming the {@code name} field.
+   *
+   * @param what the resource for a human, for example {@code workspace 'analysis'}
+   */
+  public <T extends HasMetadata> T create(T resource, String what) {
+    try {
+      return call(() -> client.resource(resource).create());
+    } catch (ApiException e) {
+      if (e.status() == HttpStatus.CONFLICT) {
+        throw new ApiException(HttpStatus.CONFLICT, "Conflict", what + " already exists",
+            List.of(new ApiException.FieldError("name", "already exists")));
+      }
+      throw e;
+    }
   }
 
-  public void delete(HasMetadata resource) {
-    call(() -> client.resource(resource).delete());
+  /** Server-side apply of a change to an existing resource, based on the resourceVersion the resource carries. */
+  public <T extends HasMetadata> T apply(T resource) {
+    return call(() -> client.resource(resource).fieldManager(fieldManager).forceConflicts().serverSideApply());
   }
 
   /** Runs a Kubernetes call and turns its failures into problems the API reports. */

@@ -1,5 +1,6 @@
 package io.air9.platform.api.problem;
 
+import io.air9.platform.model.ReadableMessages;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +27,9 @@ import tools.jackson.core.JacksonException;
 /**
  * The one place that turns every failure into an RFC 9457 problem: the API's own, Spring MVC's (404, 405,
  * 415, 400 binding) and Spring Security's (401, 403, which the security chain forwards here). Invalid fields
- * are named in the {@code errors} property.
+ * are named in the {@code errors} property. Every detail and field message passes through
+ * {@link ReadableMessages#clean}, so no answer carries a stack trace, an exception class name or a URL, even when
+ * it quotes the Kubernetes API server.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -39,7 +42,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
     body.setTitle(e.title());
     if (!e.errors().isEmpty()) {
-      body.setProperty(ERRORS, e.errors());
+      body.setProperty(ERRORS, e.errors().stream()
+          .map(f -> new ApiException.FieldError(f.field(), ReadableMessages.clean(f.message()))).toList());
     }
     return handleExceptionInternal(e, body, new HttpHeaders(), e.status(), request);
   }
@@ -130,9 +134,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
       HttpStatusCode status, WebRequest request) {
-    if (body instanceof ProblemDetail problem && problem.getTitle() == null) {
-      HttpStatus resolved = HttpStatus.resolve(status.value());
-      problem.setTitle(resolved != null ? resolved.getReasonPhrase() : "Error");
+    if (body instanceof ProblemDetail problem) {
+      if (problem.getTitle() == null) {
+        HttpStatus resolved = HttpStatus.resolve(status.value());
+        problem.setTitle(resolved != null ? resolved.getReasonPhrase() : "Error");
+      }
+      problem.setDetail(ReadableMessages.clean(problem.getDetail()));
     }
     return super.handleExceptionInternal(e, body, headers, status, request);
   }

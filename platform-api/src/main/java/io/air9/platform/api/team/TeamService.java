@@ -12,7 +12,8 @@ import io.air9.platform.model.TeamMember;
 import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.model.TeamSpec;
-import io.air9.platform.model.WorkspaceSpec;
+import io.air9.platform.model.Limits;
+import io.air9.platform.model.validation.WorkspaceValidator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -44,9 +45,8 @@ class TeamService {
       throw ApiException.forbidden("only platform admins create teams");
     }
     List<FieldError> errors = new ArrayList<>();
-    if (request.name() == null || request.name().length() > 40 || !request.name().matches(WorkspaceSpec.NAME_PATTERN)) {
-      errors.add(new FieldError("name", "must be at most 40 lower-case letters, digits or '-'"));
-    }
+    WorkspaceValidator.validateName(request.name(), Limits.TEAM_NAME)
+        .forEach(v -> errors.add(new FieldError("name", v.message())));
     TeamSpec spec = new TeamSpec();
     spec.setDisplayName(request.displayName());
     spec.setDescription(request.description());
@@ -55,10 +55,7 @@ class TeamService {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors);
     }
-    if (Writes.call(() -> client.resources(Team.class).withName(request.name()).get()) != null) {
-      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "team '" + request.name() + "' already exists");
-    }
-    return writes.apply(team(request.name(), null, spec));
+    return writes.create(team(request.name(), null, spec), "team '" + request.name() + "'");
   }
 
   Team replaceMembers(CurrentUser user, String name, List<TeamView.Member> members, String ifMatch) {
@@ -94,8 +91,9 @@ class TeamService {
     List<TeamView.Member> list = members == null ? List.of() : members;
     for (int i = 0; i < list.size(); i++) {
       TeamView.Member m = list.get(i);
-      if (m == null || m.name() == null || m.name().isBlank() || m.name().length() > 253) {
-        errors.add(new FieldError("members[" + i + "].name", "name is required (at most 253 characters)"));
+      if (m == null || m.name() == null || m.name().isBlank() || m.name().length() > Limits.USER_NAME) {
+        errors.add(new FieldError("members[" + i + "].name",
+            "name is required (at most " + Limits.USER_NAME + " characters)"));
         continue;
       }
       if (!seen.add(m.name())) {
@@ -133,8 +131,8 @@ class TeamService {
     if (q.gpu() != null && q.gpu() < 0) {
       errors.add(new FieldError("quota.gpu", "must not be negative"));
     }
-    if (q.maxWorkspaces() != null && (q.maxWorkspaces() < 0 || q.maxWorkspaces() > 1000)) {
-      errors.add(new FieldError("quota.maxWorkspaces", "must be between 0 and 1000"));
+    if (q.maxWorkspaces() != null && (q.maxWorkspaces() < 0 || q.maxWorkspaces() > Limits.MAX_WORKSPACES)) {
+      errors.add(new FieldError("quota.maxWorkspaces", "must be between 0 and " + Limits.MAX_WORKSPACES));
     }
     quota.setGpu(q.gpu());
     quota.setMaxWorkspaces(q.maxWorkspaces());

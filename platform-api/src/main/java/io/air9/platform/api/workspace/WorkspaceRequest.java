@@ -2,6 +2,7 @@ package io.air9.platform.api.workspace;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.Limits;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * a {@code resourceVersion} makes the update conditional (409 when stale).
  */
 public record WorkspaceRequest(
-    @Schema(description = "Resource name: at most 40 lower-case letters, digits or '-'", example = "analysis")
+    @Schema(description = "Resource name: at most " + Limits.WORKSPACE_NAME + " lower-case letters, digits or '-'",
+        example = "analysis")
     String name,
     @JsonProperty("class") @Schema(description = "WorkspaceClass name", example = "jupyterlab") String workspaceClass,
     String displayName,

@@ -12,20 +12,26 @@ import io.air9.platform.model.Air9;
 import io.air9.platform.model.ComputeResources;
 import io.air9.platform.model.DesiredState;
 import io.air9.platform.model.EnvVar;
+import io.air9.platform.model.Limits;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspaceSpec;
 import io.air9.platform.model.validation.Violation;
 import io.air9.platform.model.validation.WorkspaceValidator;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -37,10 +43,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class WorkspaceService {
 
-  private static final Pattern NAME = Pattern.compile(WorkspaceSpec.NAME_PATTERN);
-  private static final Pattern DURATION = Pattern.compile(WorkspaceSpec.DURATION_PATTERN);
-  private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
-  static final int MAX_NAME = 40;
+  private static final String WORKSPACE_KIND = HasMetadata.getKind(Workspace.class);
 
   private final Caches caches;
   private final TeamAccess access;
@@ -66,11 +69,7 @@ public class WorkspaceService {
   }
 
   public Workspace create(CurrentUser user, String team, WorkspaceRequest request) {
-    Workspace draft = draft(user, team, request, true);
-    if (fresh(draft.getMetadata().getNamespace(), request.name()) != null) {
-      throw new ApiException(HttpStatus.CONFLICT, "Conflict", "workspace '" + request.name() + "' already exists");
-    }
-    return writes.apply(draft);
+    return writes.create(draft(user, team, request, true), "workspace '" + request.name() + "'");
   }
 
   /**
@@ -80,12 +79,8 @@ public class WorkspaceService {
   public Workspace draft(CurrentUser user, String team, WorkspaceRequest request, boolean nameRequired) {
     access.writable(user, team);
     List<FieldError> errors = new ArrayList<>();
-    if (request.name() == null || request.name().isBlank()) {
-      if (nameRequired) {
-        errors.add(new FieldError("name", "name is required"));
-      }
-    } else if (request.name().length() > MAX_NAME || !NAME.matcher(request.name()).matches()) {
-      errors.add(new FieldError("name", "must be at most " + MAX_NAME + " lower-case letters, digits or '-'"));
+    if (nameRequired || (request.name() != null && !request.name().isBlank())) {
+      addAll(WorkspaceValidator.validateName(request.name(), Limits.WORKSPACE_NAME), errors);
     }
     WorkspaceSpec spec = toSpec(request, null, errors);
     spec.setOwner(user.name());
@@ -138,17 +133,29 @@ public class WorkspaceService {
     }
   }
 
-  /** Kubernetes events of the workspace and its children (pod, volume, service), newest last. */
+  /**
+   * Kubernetes events of the workspace and its children (names from {@link WorkspaceNames}), newest last. Events
+   * are selected by their involved object (kind and name, and uid for the workspace itself), so workspace
+   * {@code a} never shows the events of {@code a-b}: one query per distinct child name, with a field selector.
+   */
   public List<Event> events(CurrentUser user, String team, String name) {
     Workspace ws = get(user, team, name);
     String ns = ws.getMetadata().getNamespace();
-    return Writes.call(() -> client.v1().events().inNamespace(ns).list().getItems()).stream()
-        .filter(e -> e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null
-            && (e.getInvolvedObject().getName().equals(name)
-                || e.getInvolvedObject().getName().startsWith(name + "-")
-                || e.getInvolvedObject().getName().endsWith("-" + name + "-0")))
-        .sorted(Comparator.comparing(WorkspaceService::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())))
-        .toList();
+    Map<String, Set<String>> kindsByName = new LinkedHashMap<>();
+    kindsByName.computeIfAbsent(name, n -> new HashSet<>()).add(WORKSPACE_KIND);
+    for (WorkspaceNames.Child child : WorkspaceNames.children(name)) {
+      kindsByName.computeIfAbsent(child.name(), n -> new HashSet<>()).add(child.kind());
+    }
+    String uid = ws.getMetadata().getUid();
+    List<Event> events = new ArrayList<>();
+    kindsByName.forEach((objectName, kinds) -> Writes.call(() -> client.v1().events().inNamespace(ns)
+        .withField("involvedObject.name", objectName).list().getItems()).stream()
+        .filter(e -> kinds.contains(e.getInvolvedObject().getKind()))
+        .filter(e -> !WORKSPACE_KIND.equals(e.getInvolvedObject().getKind()) || uid == null
+            || e.getInvolvedObject().getUid() == null || uid.equals(e.getInvolvedObject().getUid()))
+        .forEach(events::add));
+    events.sort(Comparator.comparing(WorkspaceService::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return events;
   }
 
   private static String eventTime(Event e) {
@@ -183,8 +190,19 @@ public class WorkspaceService {
     return current;
   }
 
+  /** Adds the violations as request fields, one error per field. */
+  private static void addAll(List<Violation> violations, List<FieldError> errors) {
+    for (Violation v : violations) {
+      String field = v.field().equals("metadata.name") ? "name"
+          : v.field().startsWith("spec.") ? v.field().substring("spec.".length()) : v.field();
+      if (errors.stream().noneMatch(e -> e.field().equals(field))) {
+        errors.add(new FieldError(field, v.message()));
+      }
+    }
+  }
+
   private Workspace fresh(String namespace, String name) {
-    if (name == null || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+    if (!WorkspaceValidator.validateName(name, Limits.WORKSPACE_NAME).isEmpty()) {
       return null; // no workspace can have this name
     }
     return Writes.call(() -> client.resources(Workspace.class).inNamespace(namespace).withName(name).get());
@@ -212,52 +230,21 @@ public class WorkspaceService {
       spec.setWorkspaceClass(r.workspaceClass());
       spec.setState(r.state() != null ? r.state() : DesiredState.Running);
     }
-    if (r.displayName() != null && r.displayName().length() > 63) {
-      errors.add(new FieldError("displayName", "at most 63 characters"));
-    }
     spec.setDisplayName(r.displayName());
-    if (r.image() != null && (r.image().length() > 63 || !NAME.matcher(r.image()).matches())) {
-      errors.add(new FieldError("image", "must be the name of an image the class offers"));
-    } else {
-      spec.setImage(r.image());
-    }
+    spec.setImage(r.image());
     if (r.resources() != null) {
       WorkspaceRequest.Resources res = r.resources();
       ComputeResources cr = new ComputeResources();
       cr.setCpu(Quantities.parse("resources.cpu", res.cpu(), errors));
       cr.setMemory(Quantities.parse("resources.memory", res.memory(), errors));
-      if (res.gpu() != null && (res.gpu() < 0 || res.gpu() > 16)) {
-        errors.add(new FieldError("resources.gpu", "must be between 0 and 16"));
-      } else {
-        cr.setGpu(res.gpu());
-      }
+      cr.setGpu(res.gpu());
       spec.setResources(cr);
     }
     spec.setStorage(Quantities.parse("storage", r.storage(), errors));
-    if (r.idleTimeout() != null && (r.idleTimeout().length() < 2 || r.idleTimeout().length() > 16
-        || !DURATION.matcher(r.idleTimeout()).matches())) {
-      errors.add(new FieldError("idleTimeout", "must be a duration such as 2h, 90m or 0s"));
-    } else {
-      spec.setIdleTimeout(r.idleTimeout());
-    }
-    List<String> connections = r.dataConnections() == null ? List.of() : r.dataConnections();
-    if (connections.size() > 16) {
-      errors.add(new FieldError("dataConnections", "at most 16 data connections"));
-    }
-    spec.setDataConnections(new ArrayList<>(connections));
-    List<WorkspaceRequest.Env> env = r.env() == null ? List.of() : r.env();
-    if (env.size() > 64) {
-      errors.add(new FieldError("env", "at most 64 variables"));
-    }
+    spec.setIdleTimeout(r.idleTimeout());
+    spec.setDataConnections(r.dataConnections() == null ? new ArrayList<>() : new ArrayList<>(r.dataConnections()));
     List<EnvVar> vars = new ArrayList<>();
-    for (int i = 0; i < env.size(); i++) {
-      WorkspaceRequest.Env e = env.get(i);
-      if (e != null && e.name() != null && (e.name().length() > 128 || !ENV_NAME.matcher(e.name()).matches())) {
-        errors.add(new FieldError("env[" + i + "].name", "letters, digits and '_', not starting with a digit"));
-      }
-      if (e != null && e.value() != null && e.value().length() > 4096) {
-        errors.add(new FieldError("env[" + i + "].value", "at most 4096 characters"));
-      }
+    for (WorkspaceRequest.Env e : r.env() == null ? List.<WorkspaceRequest.Env>of() : r.env()) {
       vars.add(e == null ? new EnvVar() : new EnvVar(e.name(), e.value()));
     }
     spec.setEnv(vars);
@@ -265,18 +252,13 @@ public class WorkspaceService {
   }
 
   /**
-   * The shared validator (the operator applies the same rules, {@code currentStorage} being the home volume's size,
-   * null for a new workspace) plus connections that must exist.
+   * The shared validator (the operator applies the same rules, the CRD schema the same limits; {@code
+   * currentStorage} is the home volume's size, null for a new workspace) plus connections that must exist. Fields
+   * are named as in the request: {@code spec.env[0].name} is {@code env[0].name}.
    */
   private void validate(String team, WorkspaceSpec spec, Quantity currentStorage, List<FieldError> errors) {
-    List<Violation> violations = WorkspaceValidator.validate(spec,
-        caches.workspaceClass(spec.getWorkspaceClass()).orElse(null), currentStorage);
-    for (Violation v : violations) {
-      String field = v.field().startsWith("spec.") ? v.field().substring("spec.".length()) : v.field();
-      if (errors.stream().noneMatch(e -> e.field().equals(field))) {
-        errors.add(new FieldError(field, v.message()));
-      }
-    }
+    addAll(WorkspaceValidator.validate(spec, caches.workspaceClass(spec.getWorkspaceClass()).orElse(null),
+        currentStorage), errors);
     List<String> connections = spec.getDataConnections();
     for (int i = 0; i < connections.size(); i++) {
       String name = connections.get(i);

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -16,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.air9.platform.api.kube.Writes;
 import io.air9.platform.api.problem.ApiException;
 import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.api.security.CurrentUserResolver;
@@ -26,6 +28,9 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -195,5 +200,45 @@ class WorkspaceControllerTest {
         .andExpect(status().isInternalServerError())
         .andExpect(content().contentTypeCompatibleWith(PROBLEM))
         .andExpect(content().string(not(containsString("hunter2"))));
+  }
+
+  /**
+   * A Kubernetes error quoting a URL, an exception class and a stack frame (as an admission webhook failure or a
+   * client exception does) reaches the caller as a problem without them: mapped by the API, or cleaned last.
+   */
+  @Test
+  void kubernetesErrorsCarryNoUrlClassNameOrStackTrace() throws Exception {
+    String raw = "io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: "
+        + "https://127.0.0.1:6443/apis/air9.io/v1alpha1/namespaces/team-a/workspaces. Message: admission webhook "
+        + "denied the request: Post \"https://hook.air9-system.svc:443/validate\"\n"
+        + "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.requestFailure(OperationSupport.java:642)";
+    for (int code : new int[] {403, 409, 422, 500, 0}) {
+      Status status = new StatusBuilder().withCode(code).withMessage(raw)
+          .withNewDetails().addNewCause().withField("spec.image").withMessage(raw).endCause().endDetails().build();
+      willThrow(translated(new KubernetesClientException(status))).given(service).get(any(), any(), any());
+      mvc.perform(get(PATH + "/w1").with(bob()))
+          .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+          .andExpect(content().string(not(containsString("://"))))
+          .andExpect(content().string(not(containsString("io.fabric8"))))
+          .andExpect(content().string(not(containsString("Exception"))))
+          .andExpect(content().string(not(containsString("OperationSupport.java"))));
+    }
+    willThrow(new KubernetesClientException(raw)).given(service).get(any(), any(), any());
+    mvc.perform(get(PATH + "/w1").with(bob()))
+        .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+        .andExpect(content().string(not(containsString("://"))))
+        .andExpect(content().string(not(containsString("Exception"))));
+  }
+
+  /** The problem the API makes of a Kubernetes client failure. */
+  private static ApiException translated(KubernetesClientException e) {
+    try {
+      Writes.<Object>call(() -> {
+        throw e;
+      });
+    } catch (ApiException problem) {
+      return problem;
+    }
+    throw new AssertionError("not translated");
   }
 }
