@@ -18,28 +18,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-sent events of workspace changes, per team, fed by the workspace informer: one {@code workspace}
- * event (type ADDED, MODIFIED or DELETED plus the workspace) per change the cache sees. A comment every
- * {@value #KEEP_ALIVE_SECONDS} s keeps idle streams open through proxies and drops dead clients; a subscriber who
- * leaves the team stops getting events.
+ * Server-sent events of workspace changes, per team, fed by the workspace informer. A stream starts with a
+ * {@code retry} of {@value #RETRY_MILLIS} ms and one {@code snapshot} event (the team's workspaces now), then sends
+ * one {@code workspace} event (type ADDED, MODIFIED or DELETED plus the workspace; id its resourceVersion) per
+ * change the cache sees. A client that lost its stream (an API restart, a network cut) reconnects, as a browser's
+ * EventSource does, and the snapshot brings it up to date, deletions included: no Last-Event-ID replay is needed.
+ * A comment every {@value #KEEP_ALIVE_SECONDS} s keeps idle streams open through proxies and drops dead clients; a
+ * subscriber who leaves the team stops getting events. When the API shuts down, the streams end at once (they
+ * would otherwise hold a graceful shutdown until its timeout), so that clients reconnect to the next instance.
  */
 @Component
 public class WorkspaceChanges implements ResourceEventHandler<Workspace>, DisposableBean {
 
   static final long KEEP_ALIVE_SECONDS = 20;
+  static final long RETRY_MILLIS = 1000;
 
   /** One change of a workspace. */
   public record Change(String type, WorkspaceView workspace) {}
+
+  /** The team's workspaces when the stream (re)started. */
+  public record Snapshot(List<WorkspaceView> workspaces) {}
 
   private record Subscriber(CurrentUser user, String team, SseEmitter emitter) {}
 
   private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final TeamAccess access;
+  private final Caches caches;
   private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sse-keep-alive");
     t.setDaemon(true);
@@ -48,6 +60,7 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
 
   public WorkspaceChanges(Caches caches, TeamAccess access, MeterRegistry meters) {
     this.access = access;
+    this.caches = caches;
     Gauge.builder("air9.api.sse.subscribers", subscribers, m -> m.values().stream().mapToInt(List::size).sum())
         .description("Open server-sent event streams of workspace changes")
         .register(meters);
@@ -57,6 +70,12 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
 
   /** A stream of the team's workspace changes; the caller must be able to see the team. */
   public SseEmitter subscribe(CurrentUser user, String team, long timeoutMillis) {
+    if (!caches.synced()) {
+      // A snapshot from a cache that has not listed everything yet would tell clients that workspaces vanished
+      // (and the team cache could not tell members yet).
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Starting",
+          "the API is still loading its caches; reconnect in a moment");
+    }
     access.readable(user, team);
     SseEmitter emitter = new SseEmitter(timeoutMillis);
     Subscriber subscriber = new Subscriber(user, team, emitter);
@@ -65,7 +84,13 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     emitter.onCompletion(() -> list.remove(subscriber));
     emitter.onTimeout(() -> list.remove(subscriber));
     emitter.onError(e -> list.remove(subscriber));
-    send(list, subscriber, SseEmitter.event().comment("subscribed to team " + team));
+    // The snapshot is read and sent under the subscriber's lock, so no older change overtakes it.
+    synchronized (subscriber) {
+      send(list, subscriber, SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
+      Snapshot snapshot = new Snapshot(
+          caches.workspaces(Air9.teamNamespace(team)).stream().map(WorkspaceView::of).toList());
+      send(list, subscriber, SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
+    }
     return emitter;
   }
 
@@ -120,16 +145,27 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
   }
 
   private static void send(List<Subscriber> list, Subscriber s, SseEmitter.SseEventBuilder event) {
-    try {
-      s.emitter().send(event);
-    } catch (IOException | IllegalStateException e) {
-      list.remove(s);
+    synchronized (s) {
+      try {
+        s.emitter().send(event);
+      } catch (IOException | IllegalStateException e) {
+        list.remove(s);
+      }
     }
+  }
+
+  /** Ends every stream as soon as the context starts closing, before the web server's graceful shutdown waits. */
+  @EventListener(ContextClosedEvent.class)
+  public void closing() {
+    destroy();
   }
 
   @Override
   public void destroy() {
     keepAlive.shutdownNow();
-    subscribers.values().forEach(list -> list.forEach(s -> s.emitter().complete()));
+    subscribers.values().forEach(list -> {
+      list.forEach(s -> s.emitter().complete());
+      list.clear();
+    });
   }
 }

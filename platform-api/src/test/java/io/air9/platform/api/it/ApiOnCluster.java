@@ -19,9 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,11 +51,7 @@ final class ApiOnCluster {
     Crds.install(client);
     DefaultClasses.apply(client, REPO);
     Air9Operator operator = Air9Operator.start(client, OperatorSettings.defaults());
-    this.app = new SpringApplicationBuilder(PlatformApiApplication.class).run(
-        "--server.port=0",
-        "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath(),
-        "--air9.security.local-issuer.enabled=true",
-        "--air9.security.local-issuer.issuer=air9-it");
+    this.app = runApi(cluster, 0);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       operator.close();
@@ -90,6 +86,15 @@ final class ApiOnCluster {
 
   static URI baseOf(ConfigurableApplicationContext app) {
     return URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+  }
+
+  /** Starts an API (one more, for example to restart it) on the port (0: any free one) against the cluster. */
+  static ConfigurableApplicationContext runApi(KubernetesCluster cluster, int port) {
+    return new SpringApplicationBuilder(PlatformApiApplication.class).run(
+        "--server.port=" + port,
+        "--air9.kubernetes.kubeconfig=" + cluster.kubeconfig().toAbsolutePath(),
+        "--air9.security.local-issuer.enabled=true",
+        "--air9.security.local-issuer.issuer=air9-it");
   }
 
   static synchronized ApiOnCluster start(KubernetesCluster cluster) {
@@ -166,19 +171,19 @@ final class ApiOnCluster {
     }
   }
 
-  /** Polls a GET until the JSON answer satisfies the condition; returns that answer. */
+  /** Waits until a GET's JSON answer satisfies the condition; returns that answer. */
   JsonNode awaitJson(String path, String token, Duration timeout, Predicate<JsonNode> condition) {
-    Instant end = Instant.now().plus(timeout);
-    Response last = null;
-    while (Instant.now().isBefore(end)) {
-      last = send("GET", path, token, null);
-      if (last.status() == 200 && condition.test(last.json())) {
-        return last.json();
-      }
-      Waits.sleep(250);
+    AtomicReference<Response> last = new AtomicReference<>();
+    try {
+      Waits.await(path, timeout, () -> {
+        last.set(send("GET", path, token, null));
+        return last.get().status() == 200 && condition.test(last.get().json());
+      });
+    } catch (AssertionError e) {
+      Response r = last.get();
+      throw new AssertionError(e.getMessage() + "; last answer: " + (r == null ? null : r.status() + " " + r.body()));
     }
-    throw new AssertionError("timed out waiting on " + path + "; last answer: "
-        + (last == null ? null : last.status() + " " + last.body()));
+    return last.get().json();
   }
 
 }
