@@ -110,12 +110,16 @@ public class WorkspaceService {
         current.getMetadata().getResourceVersion(), spec)));
   }
 
+  /**
+   * Deletes the workspace; with If-Match only the version checked (the API server enforces it, 412 otherwise).
+   * Without If-Match the delete is unconditional: the operator's status writes must not make it fail.
+   */
   public void delete(CurrentUser user, String team, String name, String ifMatch) {
     Team t = access.writable(user, team);
     Workspace current = current(user, t, name, ifMatch, null);
-    conditional(ifMatch, () -> Writes.call(() -> client.resources(Workspace.class)
-        .inNamespace(current.getMetadata().getNamespace())
-        .withName(name).lockResourceVersion(current.getMetadata().getResourceVersion()).delete()));
+    var resource = client.resources(Workspace.class).inNamespace(current.getMetadata().getNamespace()).withName(name);
+    conditional(ifMatch, () -> Writes.call(() -> ifMatch == null || ifMatch.equals("*") ? resource.delete()
+        : resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete()));
   }
 
   /**

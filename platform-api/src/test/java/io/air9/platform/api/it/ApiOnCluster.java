@@ -149,7 +149,11 @@ final class ApiOnCluster {
   }
 
   Response send(String method, String path, String token, String body, String ifMatch) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+    return send(method, path, token, body, ifMatch, Duration.ofSeconds(30));
+  }
+
+  Response send(String method, String path, String token, String body, String ifMatch, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");

@@ -34,6 +34,8 @@ class ConflictStormIT {
   static final int WRITERS = 100;
   static final int ATTEMPTS = 5;
   static final String PATH = "/api/v1/teams/a/workspaces/storm";
+  /** Generous: 100 writers and 50 kubectl processes at once on a small, shared machine. */
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
   static ApiOnCluster api;
   static Kubectl kubectl;
 
@@ -106,13 +108,14 @@ class ConflictStormIT {
 
   /** Read (GET, ETag) then PUT with If-Match: "ok", or the refusal's status. */
   private static String throughApi(String token) {
-    ApiOnCluster.Response read = api.send("GET", PATH, token, null);
+    ApiOnCluster.Response read = api.send("GET", PATH, token, null, null, TIMEOUT);
     if (read.status() != 200) {
       return "GET " + read.status();
     }
     int n = counter(read.json().get("displayName").asString());
     ApiOnCluster.Response write = api.send("PUT", PATH, token, """
-        {"state":"Stopped","displayName":"n-%d"}""".formatted(n + 1), read.headers().firstValue("ETag").orElseThrow());
+        {"state":"Stopped","displayName":"n-%d"}""".formatted(n + 1), read.headers().firstValue("ETag").orElseThrow(),
+        TIMEOUT);
     if (write.status() == 200) {
       return "ok";
     }
