@@ -79,4 +79,23 @@ public final class WorkspaceNames {
   public static String homeVolume() {
     return "home";
   }
+
+  /** The in-cluster DNS name of the workspace's Service: {@code NAME.NAMESPACE.svc}. */
+  public static String serviceHost(String ws, String namespace) {
+    return service(ws) + "." + namespace + ".svc";
+  }
+
+  /**
+   * The workspace's path below the ingress host, always with a trailing slash: {@code PREFIX/NAMESPACE/NAME/}.
+   *
+   * @param pathPrefix where workspaces live, without a trailing slash, for example {@code /ws}
+   */
+  public static String basePath(String pathPrefix, String namespace, String ws) {
+    return pathPrefix + "/" + namespace + "/" + ws + "/";
+  }
+
+  /** Where the user reaches the workspace: {@code SCHEME://HOST} and its {@link #basePath}. */
+  public static String url(String scheme, String host, String basePath) {
+    return scheme + "://" + host + basePath;
+  }
 }

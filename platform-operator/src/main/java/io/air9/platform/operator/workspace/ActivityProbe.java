@@ -61,7 +61,7 @@ public final class ActivityProbe {
     String ns = ws.getMetadata().getNamespace();
     String prefix = cls.getBaseUrlMode() == BaseUrlMode.Strip ? "/" : WorkspaceModel.baseUrl(settings, ns, name);
     String path = cls.getCulling().getActivityPath();
-    return "http://" + WorkspaceNames.service(name) + "." + ns + ".svc:" + cls.getPort() + prefix
+    return "http://" + WorkspaceNames.serviceHost(name, ns) + ":" + cls.getPort() + prefix
         + (path.startsWith("/") ? path.substring(1) : path);
   }
 

@@ -11,7 +11,7 @@ public final class MlflowUri {
   private MlflowUri() {}
 
   public static String of(OperatorSettings settings, String namespace, String name, WorkspaceClassSpec cls) {
-    String base = "http://" + WorkspaceNames.service(name) + "." + namespace + ".svc:" + cls.getPort();
+    String base = "http://" + WorkspaceNames.serviceHost(name, namespace) + ":" + cls.getPort();
     if (cls.getBaseUrlMode() == BaseUrlMode.Strip) {
       return base;
     }

@@ -97,7 +97,7 @@ public final class WorkspaceModel {
 
   /** Path of the workspace below the ingress host, always with a trailing slash: /ws/NAMESPACE/NAME/. */
   public static String baseUrl(OperatorSettings settings, String namespace, String name) {
-    return settings.pathPrefix() + "/" + namespace + "/" + name + "/";
+    return WorkspaceNames.basePath(settings.pathPrefix(), namespace, name);
   }
 
   public String baseUrl() {
@@ -106,7 +106,7 @@ public final class WorkspaceModel {
 
   /** Where the user reaches the workspace. */
   public String url() {
-    return settings.ingressScheme() + "://" + settings.ingressHost() + baseUrl();
+    return WorkspaceNames.url(settings.ingressScheme(), settings.ingressHost(), baseUrl());
   }
 
   /** The image reference the workspace runs: the chosen option of the class, or its first. */
