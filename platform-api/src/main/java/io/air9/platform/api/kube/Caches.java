@@ -71,6 +71,10 @@ public class Caches implements DisposableBean {
     return byNamespace(workspaces, namespace);
   }
 
+  public List<Workspace> allWorkspaces() {
+    return sorted(workspaces.getStore().list());
+  }
+
   public Optional<Workspace> workspace(String namespace, String name) {
     return Optional.ofNullable(workspaces.getStore().getByKey(namespace + "/" + name));
   }
