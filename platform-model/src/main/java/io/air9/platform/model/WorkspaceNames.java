@@ -24,7 +24,7 @@ public final class WorkspaceNames {
         new Child("Role", sparkRole(ws)),
         new Child("RoleBinding", sparkRole(ws)),
         new Child("ConfigMap", sparkConfig(ws)));
-}
+  }
 
   public static String statefulSet(String ws) {
     return ws;
