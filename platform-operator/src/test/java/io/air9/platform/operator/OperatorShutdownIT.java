@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deployed operator (runnable jar, leader election on, exit on lost leadership as deployed) stops cleanly on
- * SIGTERM within the pod's 15 s grace period (2 s measured on a quiet cluster; up to 11 s at load 40 with a backlog
+ * SIGTERM within the pod's 15 s grace period (0.6 s measured on a quiet machine; up to 11 s at load 40 with a backlog
  * of workspaces, of which 5 s let in-flight reconciliations finish), and releases its Lease so that the standby
  * leads at once instead of after the Lease expires (15 s after the last renewal).
  */
