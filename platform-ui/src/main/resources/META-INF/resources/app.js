@@ -158,7 +158,7 @@ function canWrite() {
 
 function renderWorkspaces() {
   const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', onclick: () => guarded(() => showDetails(w.name)) },
-    el('td', {}, el('button', { class: 'link', 'data-name': w.name, 'aria-label': `Details of ${w.name}`,
+    el('td', {}, el('button', { class: 'link', 'data-name': w.name, title: 'Details',
       onclick: (e) => { e.stopPropagation(); guarded(() => showDetails(w.name)); } }, el('b', {}, w.displayName || w.name)),
     w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
     el('td', {}, w.class),
