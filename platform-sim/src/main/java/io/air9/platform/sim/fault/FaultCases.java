@@ -364,7 +364,9 @@ public final class FaultCases {
       long lastKill = System.nanoTime();
       for (int k = 0; k < kills && !env.allRunning(expected); k++) {
         FaultEnvironment.await("a leader to kill", Duration.ofSeconds(60), () -> env.leader().isPresent());
-        env.leader().orElseThrow().kill();
+        JavaProcess leader = env.leader().orElseThrow();
+        leader.kill();
+        leader.awaitExit(Duration.ofSeconds(30)); // so that the next kill finds the next leader, not this one
         lastKill = System.nanoTime();
         done++;
         env.startOperator(); // the Deployment's replacement

@@ -1,0 +1,80 @@
+package io.air9.platform.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.sim.cluster.KubernetesCluster;
+import io.air9.platform.sim.fault.CaseResult;
+import io.air9.platform.sim.fault.FaultCases;
+import io.air9.platform.sim.fault.FaultEnvironment;
+import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.process.JavaProcess;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cheap cases of the fault suite (platform-sim's FaultSuite), small, against two operator processes from the
+ * runnable jar with leader election on. Each asserts 0 lost, 0 orphaned, 0 duplicated and convergence in its bound.
+ */
+@KubernetesClusterTest
+class FaultCasesIT {
+
+  private static FaultEnvironment env;
+  private static FaultCases faults;
+
+  @BeforeAll
+  static void operators(KubernetesCluster cluster, KubernetesClient client) {
+    env = new FaultEnvironment(cluster, client, JavaProcess.execJar(Path.of("target")));
+    env.prepare(OperatorIT.REPO, 2);
+    faults = new FaultCases(env, System.out::println);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  void handEditedChildrenAreReverted() {
+    assertPassed(faults.drift(3));
+  }
+
+  @Test
+  void workspacesOfALostNodeAreRescheduled() {
+    assertPassed(faults.nodeLoss(2));
+  }
+
+  @Test
+  void aDeletedTeamLeavesNothingBehind() {
+    assertPassed(faults.teamDeletion(3));
+  }
+
+  @Test
+  void theStandbyTakesOverWhenTheLeaderDies() {
+    assertPassed(faults.leaderFailover());
+  }
+
+  @Test
+  void anApiServerCrashIsSurvived() {
+    assertPassed(faults.controlPlaneRestart("kube-apiserver", 2));
+  }
+
+  @Test
+  void anEtcdCrashIsSurvived() {
+    assertPassed(faults.controlPlaneRestart("etcd", 2));
+  }
+
+  @Test
+  void killingTheOperatorDuringABurstLosesNothing() {
+    assertPassed(faults.operatorKills(20, 2));
+  }
+
+  private static void assertPassed(CaseResult result) {
+    System.out.println("[measure] " + result.summary() + " " + result.figures());
+    assertThat(result.passed()).as(result.summary() + " " + result.figures()).isTrue();
+  }
+}
