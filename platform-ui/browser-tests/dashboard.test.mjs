@@ -178,6 +178,7 @@ test('the dashboard works from the keyboard', SLOW, async () => {
   await page.keyboard.type('alice');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#app:not([hidden])');
+  await page.waitForSelector('#live.on');
   // Tab reaches the team with a workspace; Enter selects it.
   await tabTo(async () => page.evaluate(() => document.activeElement?.textContent?.startsWith('ui ·')));
   await page.keyboard.press('Enter');

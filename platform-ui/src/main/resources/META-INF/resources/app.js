@@ -132,9 +132,12 @@ $('#token-form').addEventListener('submit', (e) => {
 // ---- teams, workspaces, live updates ------------------------------------------------------------
 
 function renderTeams() {
+  // Re-rendering must not take the keyboard focus away from the team button the user is on.
+  const focused = document.activeElement?.dataset?.team;
   $('#teams').replaceChildren(...state.me.teams.map((t) => el('button', {
-    class: t.team === state.team ? 'active' : '', onclick: () => guarded(() => selectTeam(t.team)),
+    class: t.team === state.team ? 'active' : '', 'data-team': t.team, onclick: () => guarded(() => selectTeam(t.team)),
   }, `${t.team}${t.role ? ` · ${t.role}` : ''}`)));
+  if (focused) $(`#teams [data-team="${focused}"]`)?.focus();
 }
 
 async function selectTeam(team) {
