@@ -149,9 +149,12 @@ async function selectTeam(team) {
   $('#new-ws').disabled = !canWrite();
   renderTeams();
   const page = await api(`/api/v1/teams/${team}/workspaces?size=500`);
+  // Another team was chosen while this list loaded: its list (and stream) win, this answer is stale.
+  if (state.team !== team) return;
   state.workspaces = page.items;
   renderWorkspaces();
   await loadQuota();
+  if (state.team !== team) return;
   startStream(team);
 }
 
@@ -230,6 +233,8 @@ async function startStream(team, attempt = 0) {
         const { value, done } = await reader.read();
         if (done) break;
         for (const ev of parseSse(parser, value)) {
+          // A stream replaced by another team's (or stopped) applies nothing more, even from a chunk already read.
+          if (state.stream !== controller) return;
           if (ev.event !== 'workspace') continue;
           state.workspaces = applyChange(state.workspaces, JSON.parse(ev.data));
           renderWorkspaces();
