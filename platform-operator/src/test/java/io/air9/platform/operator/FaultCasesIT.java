@@ -29,8 +29,7 @@ class FaultCasesIT {
 
   @BeforeAll
   static void operators() {
-    String provider = System.getProperty("air9.cluster", System.getenv().getOrDefault("AIR9_CLUSTER", "sim"));
-    cluster = ClusterProviders.byId(provider, System.getProperty("air9.sim.name", "air9") + "-faults").start();
+    cluster = ClusterProviders.fromEnvironment("-faults").start();
     client = cluster.newClient();
     env = new FaultEnvironment(cluster, client, JavaProcess.execJar(Path.of("target")));
     env.prepare(OperatorIT.REPO, 2);

@@ -21,7 +21,13 @@ public final class ClusterProviders {
   private ClusterProviders() {}
 
   public static ClusterProvider fromEnvironment() {
-    return byId(setting("air9.cluster", "AIR9_CLUSTER", "sim"), setting("air9.sim.name", "AIR9_SIM_NAME", "air9"));
+    return fromEnvironment("");
+  }
+
+  /** The configured provider; a simulated cluster is named after the configured name plus {@code nameSuffix}. */
+  public static ClusterProvider fromEnvironment(String nameSuffix) {
+    return byId(setting("air9.cluster", "AIR9_CLUSTER", "sim"),
+        setting("air9.sim.name", "AIR9_SIM_NAME", "air9") + nameSuffix);
   }
 
   /** The provider of the given id; {@code simName} names the simulated cluster. */
