@@ -19,8 +19,8 @@ class CapacityController {
   /** Allocatable and requested of one resource. */
   record Amount(String allocatable, String requested) {}
 
-  /** One node. */
-  record NodeView(String name, boolean ready, Amount cpu, Amount memory, Amount gpu) {}
+  /** One node; {@code schedulable} is false when it is cordoned. */
+  record NodeView(String name, boolean ready, boolean schedulable, Amount cpu, Amount memory, Amount gpu) {}
 
   /** All nodes and their totals. */
   record Capacity(List<NodeView> nodes, Amount cpu, Amount memory, Amount gpu) {}
@@ -38,7 +38,7 @@ class CapacityController {
     Amounts allocatable = nodes.stream().map(NodeCapacity::allocatable).reduce(Amounts.ZERO, Amounts::plus);
     Amounts requested = nodes.stream().map(NodeCapacity::requested).reduce(Amounts.ZERO, Amounts::plus);
     return new Capacity(
-        nodes.stream().map(n -> new NodeView(n.name(), n.ready(), amount(n.allocatable(), n.requested(), Amounts::cpu),
+        nodes.stream().map(n -> new NodeView(n.name(), n.ready(), n.schedulable(), amount(n.allocatable(), n.requested(), Amounts::cpu),
             amount(n.allocatable(), n.requested(), Amounts::memory),
             amount(n.allocatable(), n.requested(), Amounts::gpu))).toList(),
         amount(allocatable, requested, Amounts::cpu), amount(allocatable, requested, Amounts::memory),

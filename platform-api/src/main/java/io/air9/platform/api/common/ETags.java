@@ -1,5 +1,8 @@
 package io.air9.platform.api.common;
 
+import io.air9.platform.api.problem.ApiException;
+import org.springframework.http.HttpStatus;
+
 /** Strong ETags made of resourceVersions. */
 public final class ETags {
 
@@ -24,5 +27,16 @@ public final class ETags {
       }
     }
     return false;
+  }
+
+  /**
+   * Refuses (412 problem) a write whose If-Match (when given; {@code *} matches any) does not name the current
+   * resourceVersion; {@code what} names the resource for a human, for example {@code team 'a'}.
+   */
+  public static void require(String ifMatch, String resourceVersion, String what) {
+    if (ifMatch != null && !ifMatch.trim().equals("*") && !matches(ifMatch, resourceVersion)) {
+      throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed",
+          what + " changed since the version in If-Match");
+    }
   }
 }

@@ -1,33 +1,26 @@
 package io.air9.platform.api.connection;
 
-import io.air9.platform.api.kube.Caches;
-import io.air9.platform.api.kube.Writes;
-import io.air9.platform.api.problem.ApiException;
-import io.air9.platform.api.problem.ApiException.FieldError;
+import io.air9.platform.api.common.ETags;
 import io.air9.platform.api.security.CurrentUser;
-import io.air9.platform.api.team.TeamAccess;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ConnectionType;
-import io.air9.platform.model.Limits;
-import io.air9.platform.model.validation.WorkspaceValidator;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -35,9 +28,10 @@ import org.springframework.web.bind.annotation.RestController;
  * type and keys ever come back, and they are never logged.
  */
 @RestController
-@RequestMapping("/api/v1/teams/{team}/connections")
 @Tag(name = "connections")
 class ConnectionController {
+
+  private static final String PATH = "/api/v1/teams/{team}/connections";
 
   /** A new connection; {@code values} holds the credentials and is never returned. */
   record ConnectionRequest(String name, @Schema(example = "postgres") String type, Map<String, String> values) {
@@ -47,69 +41,81 @@ class ConnectionController {
     }
   }
 
-  /** A connection without its values. */
-  record ConnectionView(String name, String type, List<String> keys, String createdAt) {}
+  /** New values of a connection (all of them: keys left out are removed); never returned. */
+  record RotateRequest(Map<String, String> values) {
+    @Override
+    public String toString() {
+      return "RotateRequest[values=<hidden>]";
+    }
+  }
 
-  private final Caches caches;
-  private final TeamAccess access;
-  private final Writes writes;
-  ConnectionController(Caches caches, TeamAccess access, Writes writes) {
-    this.caches = caches;
-    this.access = access;
-    this.writes = writes;
+  /** A connection without its values. */
+  record ConnectionView(String name, String type, List<String> keys, String createdAt, String rotatedAt,
+      String resourceVersion) {}
+
+  /** A kind of connection and the keys of its values. */
+  record TypeView(String type, List<String> requiredKeys, List<String> optionalKeys) {}
+
+  private final ConnectionService connections;
+
+  ConnectionController(ConnectionService connections) {
+    this.connections = connections;
+  }
+
+  @Operation(summary = "The kinds of data connection and their keys")
+  @GetMapping("/api/v1/connection-types")
+  List<TypeView> types() {
+    return Arrays.stream(ConnectionType.values())
+        .map(t -> new TypeView(t.label(), t.requiredKeys(), t.optionalKeys())).toList();
   }
 
   @Operation(summary = "List the team's data connections (names, types and keys only)")
-  @GetMapping
+  @GetMapping(PATH)
   List<ConnectionView> list(CurrentUser user, @PathVariable String team) {
-    access.readable(user, team);
-    return caches.connections(Air9.teamNamespace(team)).stream().map(ConnectionController::view).toList();
+    return connections.list(user, team).stream().map(ConnectionController::view).toList();
+  }
+
+  @Operation(summary = "Get a data connection (names, type and keys only), with its version as ETag")
+  @GetMapping(PATH + "/{name}")
+  ResponseEntity<ConnectionView> get(CurrentUser user, @PathVariable String team, @PathVariable String name) {
+    return withETag(ResponseEntity.ok(), connections.get(user, team, name));
   }
 
   @Operation(summary = "Create a data connection; values are write-only")
-  @PostMapping
+  @PostMapping(PATH)
   ResponseEntity<ConnectionView> create(CurrentUser user, @PathVariable String team,
       @RequestBody ConnectionRequest request) {
-    access.writable(user, team);
-    List<FieldError> errors = new ArrayList<>();
-    WorkspaceValidator.validateName(request.name(), Limits.DNS_LABEL)
-        .forEach(v -> errors.add(new FieldError("name", v.message())));
-    ConnectionType type = ConnectionType.fromLabel(request.type()).orElse(null);
-    Map<String, String> values = request.values() == null ? Map.of() : request.values();
-    if (type == null) {
-      errors.add(new FieldError("type", "must be one of snowflake, s3, postgres"));
-    } else {
-      for (String key : type.requiredKeys()) {
-        if (values.get(key) == null || values.get(key).isEmpty()) {
-          errors.add(new FieldError("values." + key, "required for a " + type.label() + " connection"));
-        }
-      }
-      for (String key : values.keySet()) {
-        if (!type.requiredKeys().contains(key) && !type.optionalKeys().contains(key)) {
-          errors.add(new FieldError("values." + key, "not a key of a " + type.label() + " connection"));
-        }
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid(errors);
-    }
-    String ns = Air9.teamNamespace(team);
-    Map<String, String> data = new LinkedHashMap<>();
-    values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    Secret secret = new SecretBuilder()
-        .withNewMetadata().withName(request.name()).withNamespace(ns)
-        .addToLabels(Air9.LABEL_CONNECTION_TYPE, type.label()).addToLabels(Air9.LABEL_TEAM, team).endMetadata()
-        .withType("Opaque")
-        .withData(data)
-        .build();
-    Secret created = writes.create(secret, "a Secret named '" + request.name() + "'");
-    return ResponseEntity.created(URI.create("/api/v1/teams/" + team + "/connections/" + request.name()))
-        .body(view(created));
+    Secret created = connections.create(user, team, request.name(), request.type(), request.values());
+    return withETag(ResponseEntity.created(URI.create("/api/v1/teams/" + team + "/connections/" + request.name())),
+        created);
   }
 
-  private static ConnectionView view(Secret s) {
+  @Operation(summary = "Rotate a data connection: replace all its values (team admins); If-Match as ETag")
+  @PutMapping(PATH + "/{name}")
+  ResponseEntity<ConnectionView> rotate(CurrentUser user, @PathVariable String team, @PathVariable String name,
+      @RequestBody RotateRequest request,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    return withETag(ResponseEntity.ok(), connections.rotate(user, team, name, request.values(), ifMatch));
+  }
+
+  @Operation(summary = "Delete a data connection no workspace uses (team admins)")
+  @DeleteMapping(PATH + "/{name}")
+  ResponseEntity<Void> delete(CurrentUser user, @PathVariable String team, @PathVariable String name,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    connections.delete(user, team, name, ifMatch);
+    return ResponseEntity.noContent().build();
+  }
+
+  private static ResponseEntity<ConnectionView> withETag(ResponseEntity.BodyBuilder response, Secret secret) {
+    return response.eTag(ETags.of(secret.getMetadata().getResourceVersion())).body(view(secret));
+  }
+
+  static ConnectionView view(Secret s) {
     List<String> keys = s.getData() == null ? List.of() : s.getData().keySet().stream().sorted().toList();
+    Map<String, String> annotations = s.getMetadata().getAnnotations();
     return new ConnectionView(s.getMetadata().getName(), s.getMetadata().getLabels().get(Air9.LABEL_CONNECTION_TYPE),
-        keys, s.getMetadata().getCreationTimestamp());
+        keys, s.getMetadata().getCreationTimestamp(),
+        annotations == null ? null : annotations.get(ConnectionService.ROTATED_AT),
+        s.getMetadata().getResourceVersion());
   }
 }

@@ -58,6 +58,21 @@ public class Writes {
     }
   }
 
+  /**
+   * A write based on the version just checked. When the object changed between the check and the write, the API
+   * server refuses it (409); for a request with If-Match that is a failed precondition (412).
+   */
+  public static <T> T conditional(String ifMatch, Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (ApiException e) {
+      if (ifMatch != null && e.status() == HttpStatus.CONFLICT) {
+        throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed", e.getMessage());
+      }
+      throw e;
+    }
+  }
+
   static ApiException translate(KubernetesClientException e) {
     int code = e.getCode();
     String message = e.getStatus() != null && e.getStatus().getMessage() != null

@@ -71,6 +71,16 @@ class TeamController {
     return view(user, teams.replaceMembers(user, team, members, ifMatch));
   }
 
+  @Operation(summary = "Set the team's quota (platform admins); an unset field is no limit")
+  @PutMapping("/{team}/quota")
+  ResponseEntity<QuotaView> setQuota(CurrentUser user, @PathVariable String team,
+      @RequestBody TeamView.Quota quota,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    Team t = teams.setQuota(user, team, quota, ifMatch);
+    return ResponseEntity.ok().eTag(ETags.of(t.getMetadata().getResourceVersion()))
+        .body(new QuotaView(TeamView.Quota.of(t.getSpec().getQuota()), usage.of(team)));
+  }
+
   @Operation(summary = "The team's quota and what its workspaces use")
   @GetMapping("/{team}/quota")
   QuotaView quota(CurrentUser user, @PathVariable String team) {

@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
+import java.util.function.BiConsumer;
 import org.springframework.stereotype.Service;
 
 /** Teams: platform admins create them, team admins manage their members. */
@@ -41,9 +41,7 @@ class TeamService {
   }
 
   Team create(CurrentUser user, TeamRequest request) {
-    if (!user.platformAdmin()) {
-      throw ApiException.forbidden("only platform admins create teams");
-    }
+    user.requirePlatformAdmin("create teams");
     List<FieldError> errors = new ArrayList<>();
     WorkspaceValidator.validateName(request.name(), Limits.TEAM_NAME)
         .forEach(v -> errors.add(new FieldError("name", v.message())));
@@ -51,7 +49,7 @@ class TeamService {
     spec.setDisplayName(request.displayName());
     spec.setDescription(request.description());
     spec.setMembers(members(request.members(), errors));
-    spec.setQuota(quota(request.quota(), errors));
+    spec.setQuota(quota(request.quota(), "quota.", errors));
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors);
     }
@@ -60,18 +58,31 @@ class TeamService {
 
   Team replaceMembers(CurrentUser user, String name, List<TeamView.Member> members, String ifMatch) {
     access.administered(user, name);
+    return change(name, ifMatch, (spec, errors) -> spec.setMembers(members(members, errors)));
+  }
+
+  /** Sets the team's quota (platform admins): the limits of all its workspaces together; none means no limit. */
+  Team setQuota(CurrentUser user, String name, TeamView.Quota quota, String ifMatch) {
+    user.requirePlatformAdmin("set a team's quota");
+    access.readable(user, name);
+    return change(name, ifMatch, (spec, errors) -> spec.setQuota(quota(quota, "", errors)));
+  }
+
+  /**
+   * Changes the team's spec from its current version on the API server: 412 when If-Match names another
+   * version, 400 naming the fields the change found invalid; the apply carries the version read (409 when it
+   * races with another writer).
+   */
+  private Team change(String name, String ifMatch, BiConsumer<TeamSpec, List<FieldError>> edit) {
     Team current = Writes.call(() -> client.resources(Team.class).withName(name).get());
     if (current == null) {
       throw ApiException.notFound("team '" + name + "'");
     }
     String version = current.getMetadata().getResourceVersion();
-    if (ifMatch != null && !ETags.matches(ifMatch, version)) {
-      throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed",
-          "team '" + name + "' changed since the version in If-Match");
-    }
+    ETags.require(ifMatch, version, "team '" + name + "'");
     List<FieldError> errors = new ArrayList<>();
     TeamSpec spec = current.getSpec();
-    spec.setMembers(members(members, errors));
+    edit.accept(spec, errors);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors);
     }
@@ -120,19 +131,20 @@ class TeamService {
     return null;
   }
 
-  private static TeamQuota quota(TeamView.Quota q, List<FieldError> errors) {
+  /** The quota from a request, its fields named with the prefix ("quota." in a team, "" on its own). */
+  private static TeamQuota quota(TeamView.Quota q, String prefix, List<FieldError> errors) {
     if (q == null) {
       return null;
     }
     TeamQuota quota = new TeamQuota();
-    quota.setCpu(Quantities.parse("quota.cpu", q.cpu(), errors));
-    quota.setMemory(Quantities.parse("quota.memory", q.memory(), errors));
-    quota.setStorage(Quantities.parse("quota.storage", q.storage(), errors));
+    quota.setCpu(Quantities.parse(prefix + "cpu", q.cpu(), errors));
+    quota.setMemory(Quantities.parse(prefix + "memory", q.memory(), errors));
+    quota.setStorage(Quantities.parse(prefix + "storage", q.storage(), errors));
     if (q.gpu() != null && q.gpu() < 0) {
-      errors.add(new FieldError("quota.gpu", "must not be negative"));
+      errors.add(new FieldError(prefix + "gpu", "must not be negative"));
     }
     if (q.maxWorkspaces() != null && (q.maxWorkspaces() < 0 || q.maxWorkspaces() > Limits.MAX_WORKSPACES)) {
-      errors.add(new FieldError("quota.maxWorkspaces", "must be between 0 and " + Limits.MAX_WORKSPACES));
+      errors.add(new FieldError(prefix + "maxWorkspaces", "must be between 0 and " + Limits.MAX_WORKSPACES));
     }
     quota.setGpu(q.gpu());
     quota.setMaxWorkspaces(q.maxWorkspaces());

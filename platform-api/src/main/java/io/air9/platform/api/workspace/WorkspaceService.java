@@ -97,7 +97,7 @@ public class WorkspaceService {
     }
     WorkspaceSpec spec = toSpec(request, current.getSpec(), errors);
     validate(team, spec, current.getStatus() == null ? null : current.getStatus().getStorage(), errors);
-    return conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
+    return Writes.conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
         current.getMetadata().getResourceVersion(), spec)));
   }
 
@@ -106,7 +106,7 @@ public class WorkspaceService {
     Workspace current = current(user, t, name, ifMatch, null);
     WorkspaceSpec spec = current.getSpec();
     spec.setState(state);
-    return conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
+    return Writes.conditional(ifMatch, () -> writes.apply(workspace(current.getMetadata().getNamespace(), name,
         current.getMetadata().getResourceVersion(), spec)));
   }
 
@@ -118,23 +118,8 @@ public class WorkspaceService {
     Team t = access.writable(user, team);
     Workspace current = current(user, t, name, ifMatch, null);
     var resource = client.resources(Workspace.class).inNamespace(current.getMetadata().getNamespace()).withName(name);
-    conditional(ifMatch, () -> Writes.call(() -> ifMatch == null || ifMatch.equals("*") ? resource.delete()
+    Writes.conditional(ifMatch, () -> Writes.call(() -> ifMatch == null || ifMatch.equals("*") ? resource.delete()
         : resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete()));
-  }
-
-  /**
-   * A write based on the version just checked. When the object changed between the check and the write, the API
-   * server refuses it (409); for a request with If-Match that is a failed precondition (412).
-   */
-  private static <T> T conditional(String ifMatch, java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (ApiException e) {
-      if (ifMatch != null && e.status() == HttpStatus.CONFLICT) {
-        throw new ApiException(HttpStatus.PRECONDITION_FAILED, "Precondition failed", e.getMessage());
-      }
-      throw e;
-    }
   }
 
   /**

@@ -34,7 +34,7 @@ class LeastPrivilegeIT {
     cluster.kubectl().run("create", "namespace", "air9-system");
     cluster.kubectl().run("apply", "-f", Path.of("deploy/rbac.yaml").toAbsolutePath().toString()).orThrow();
     for (String[] denied : new String[][] {{"delete", "nodes"}, {"delete", "teams.air9.io"},
-        {"create", "statefulsets.apps", "-n", "team-a"}, {"delete", "secrets", "-n", "team-a"}}) {
+        {"create", "statefulsets.apps", "-n", "team-a"}, {"delete", "configmaps", "-n", "team-a"}}) {
       List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));
       args.addAll(List.of(denied));
       args.add("--as=" + SA);
@@ -68,6 +68,13 @@ class LeastPrivilegeIT {
           "/api/v1/teams/a/connections")) {
         assertThat(send(http, base, "GET", path, bob, null).statusCode()).as(path).isEqualTo(200);
       }
+      // Team admins rotate and delete connections: the API replaces and deletes the labelled Secret.
+      String alice = app.getBean(LocalIssuer.class).mint("alice", List.of(), Duration.ofMinutes(5));
+      HttpResponse<String> rotated = send(http, base, "PUT", "/api/v1/teams/a/connections/lp-s3", alice,
+          "{\"values\":{\"accessKeyId\":\"c\",\"secretAccessKey\":\"d\"}}");
+      assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+      HttpResponse<String> removed = send(http, base, "DELETE", "/api/v1/teams/a/connections/lp-s3", alice, null);
+      assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
       Waits.await("workspace in the cache", Duration.ofSeconds(20), () -> send(http, base, "GET",
           "/api/v1/teams/a/workspaces/least-privilege/events", bob, null).statusCode() == 200);
       HttpResponse<String> started = send(http, base, "POST", "/api/v1/teams/a/workspaces/least-privilege/start",

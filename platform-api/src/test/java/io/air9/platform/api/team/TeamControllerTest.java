@@ -115,4 +115,28 @@ class TeamControllerTest {
         .andExpect(status().isCreated())
         .andExpect(header().string("Location", "/api/v1/teams/a"));
   }
+
+  @Test
+  void quotaIsSetWithIfMatchAndAnswersTheNewVersion() throws Exception {
+    Team changed = team();
+    changed.getMetadata().setResourceVersion("6");
+    given(teams.setQuota(any(), eq("a"), eq(new TeamView.Quota("12", "24Gi", 1, null, null)), eq("\"5\"")))
+        .willReturn(changed);
+    given(usage.of("a")).willReturn(new TeamUsage.Usage(3, 1, "2", "4294967296", 0, "15Gi"));
+    mvc.perform(put("/api/v1/teams/a/quota").with(jwt()).header("If-Match", "\"5\"")
+            .contentType(MediaType.APPLICATION_JSON).content("{\"cpu\":\"12\",\"memory\":\"24Gi\",\"gpu\":1}"))
+        .andExpect(status().isOk())
+        .andExpect(header().string("ETag", "\"6\""))
+        .andExpect(jsonPath("$.quota.cpu").value("32"))
+        .andExpect(jsonPath("$.usage.workspaces").value(3));
+  }
+
+  @Test
+  void aWronglyTypedQuotaIsAProblemNamingTheField() throws Exception {
+    mvc.perform(put("/api/v1/teams/a/quota").with(jwt()).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"gpu\":\"many\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.errors[0].field").value("gpu"));
+  }
 }
