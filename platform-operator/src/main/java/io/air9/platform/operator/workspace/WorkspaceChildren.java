@@ -37,7 +37,7 @@ final class WorkspaceChildren {
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
     return valid.withImage(new WorkspaceModel(resolved).image())
-        .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), refusedByQuota);
+        .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), refusedByQuota, valid.lostNode());
   }
 
   /** A child refused by a ResourceQuota (e.g. the team's maximum of workspaces): a status, not a retryable error. */

@@ -24,6 +24,8 @@ import java.util.List;
  *     when it did not fail
  * @param url the workspace's URL
  * @param image the image the workspace runs; null when not resolved (invalid spec)
+ * @param lostNode the node the pod is bound to when that node no longer exists (deleted: the pod lingers until the
+ *     pod garbage collector removes it); null when the pod's node exists, or without a pod or node
  */
 public record WorkspaceObservation(
     Workspace workspace,
@@ -39,33 +41,38 @@ public record WorkspaceObservation(
     String reconcileError,
     String url,
     String image,
-    Instant now) {
+    Instant now,
+    String lostNode) {
 
   /** A reason a start hangs, from an Event or a pod status. */
   public record Problem(String reason, String message) {}
 
   public WorkspaceObservation withViolations(List<Violation> found) {
     return new WorkspaceObservation(workspace, workspaceClass, List.copyOf(found), statefulSet, pod, homeClaim,
-        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now);
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
+        lostNode);
   }
 
   public WorkspaceObservation withImage(String resolvedImage) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, resolvedImage,
-        now);
+        now, lostNode);
   }
 
-  /** This observation with the children as they are now, and the StatefulSet's problems (child errors first). */
+  /**
+   * This observation with the children as they are now, the StatefulSet's problems (child errors first) and the pod's
+   * node when it is gone.
+   */
   public WorkspaceObservation withChildren(StatefulSet sts, Pod currentPod, PersistentVolumeClaim claim,
-      List<Problem> problems) {
+      List<Problem> problems, String podLostNode) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, sts, currentPod, claim, List.copyOf(problems),
-        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now);
+        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode);
   }
 
   /** This observation with the readable reason the children could not be reconciled. */
   public WorkspaceObservation withReconcileError(String error) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
-        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now);
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now, lostNode);
   }
 
   /**

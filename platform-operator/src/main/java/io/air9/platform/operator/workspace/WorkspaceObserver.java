@@ -9,6 +9,7 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 1 of a reconcile (Flink-operator style): what the operator sees of one workspace, read from the informers'
- * caches (class, data connections, the team's MLflow, children, pod) plus the StatefulSet's recent warnings while
+ * caches (class, data connections, the team's MLflow, children, pod, whether the pod's node still exists) plus the StatefulSet's recent warnings while
  * its pod is missing. Changes nothing.
  */
 final class WorkspaceObserver {
@@ -39,13 +40,16 @@ final class WorkspaceObserver {
   private final InformerEventSource<WorkspaceClass, Workspace> classes;
   private final InformerEventSource<Secret, Workspace> connections;
   private final InformerEventSource<Pod, Workspace> pods;
+  private final InformerEventSource<Node, Workspace> nodes;
 
   WorkspaceObserver(OperatorSettings settings, InformerEventSource<WorkspaceClass, Workspace> classes,
-      InformerEventSource<Secret, Workspace> connections, InformerEventSource<Pod, Workspace> pods) {
+      InformerEventSource<Secret, Workspace> connections, InformerEventSource<Pod, Workspace> pods,
+      InformerEventSource<Node, Workspace> nodes) {
     this.settings = settings;
     this.classes = classes;
     this.connections = connections;
     this.pods = pods;
+    this.nodes = nodes;
   }
 
   /** The workspace's inputs (class, connections, MLflow) and children, from the caches only. */
@@ -55,9 +59,10 @@ final class WorkspaceObserver {
         + WorkspaceModel.baseUrl(settings, ws.getMetadata().getNamespace(), ws.getMetadata().getName());
     List<String> connectionProblems = new ArrayList<>();
     List<ResolvedWorkspace.Connection> resolved = resolveConnections(ws, connectionProblems);
+    Pod pod = pod(ws);
     return new WorkspaceObservation(ws, wsc, List.of(), context.getSecondaryResource(StatefulSet.class).orElse(null),
-        pod(ws), context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
-        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now);
+        pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
+        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod));
   }
 
   /**
@@ -74,7 +79,13 @@ final class WorkspaceObserver {
       problems.addAll(statefulSetWarnings(context, ws));
     }
     return observed.withChildren(sts, pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null),
-        problems);
+        problems, lostNode(pod));
+  }
+
+  /** The pod's node when it no longer exists (the node informer's cache has no node of that name), else null. */
+  private String lostNode(Pod pod) {
+    String node = pod == null || pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    return node == null || nodes.get(new ResourceID(node)).isPresent() ? null : node;
   }
 
   private Pod pod(Workspace ws) {

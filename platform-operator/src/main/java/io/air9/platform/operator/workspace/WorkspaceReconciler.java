@@ -21,6 +21,8 @@ import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleBindingD
 import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.TokenSecretDependent;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -35,6 +37,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +82,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   static final String CONNECTION_SOURCE = "connections";
   static final String POD_SOURCE = "pods";
   static final String MLFLOW_SOURCE = "mlflow-peers";
+  static final String NODE_SOURCE = "nodes";
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
@@ -126,7 +130,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
             new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
         .build(), context);
-    WorkspaceObserver obs = new WorkspaceObserver(settings, classes, connections, pods);
+    InformerEventSource<Node, Workspace> nodes = new InformerEventSource<>(nodeNames()
+        .withSecondaryToPrimaryMapper(n -> pods.list(p -> n.getMetadata().getName().equals(p.getSpec().getNodeName()))
+            .map(p -> new ResourceID(p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE),
+                p.getMetadata().getNamespace()))
+            .collect(Collectors.toSet()))
+        .build(), context);
+    WorkspaceObserver obs = new WorkspaceObserver(settings, classes, connections, pods, nodes);
     observer = obs;
     // A team's MLflow workspace coming, going or changing re-reconciles its team mates (MLFLOW_TRACKING_URI).
     InformerEventSource<Workspace, Workspace> mlflowPeers = new InformerEventSource<>(
@@ -139,7 +149,28 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
                 : Set.of())
             .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
             .build(), context);
-    return List.of(classes, connections, pods, mlflowPeers);
+    return List.of(classes, connections, pods, nodes, mlflowPeers);
+  }
+
+  /**
+   * Which nodes exist, and nothing more: the cache keeps a node's name and version only (not its status, images and
+   * conditions), and only a node's deletion is an event, for the workspaces whose pods it ran (their pods linger on
+   * the vanished node until the pod garbage collector removes them, about 40 s; meanwhile the status says NodeLost).
+   */
+  static InformerEventSourceConfiguration.Builder<Node> nodeNames() {
+    return InformerEventSourceConfiguration.from(Node.class, Workspace.class)
+        .withName(NODE_SOURCE)
+        .withItemStore(new TransformingItemStore<>(WorkspaceReconciler::nameOnly))
+        .withOnAddFilter(n -> false)
+        .withOnUpdateFilter((n, old) -> false)
+        .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of());
+  }
+
+  /** A node reduced to what the node cache keeps (the store itself puts back name and resourceVersion). */
+  static Node nameOnly(Node node) {
+    Node pruned = new Node();
+    pruned.setMetadata(new ObjectMeta());
+    return pruned;
   }
 
   @Override

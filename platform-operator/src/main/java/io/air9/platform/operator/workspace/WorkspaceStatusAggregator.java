@@ -37,6 +37,8 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_AS_EXPECTED = "AsExpected";
   public static final String REASON_RECONCILE_ERROR = "ReconcileError";
   public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
+  /** The pod's node is gone (deleted) or its pod is evicted from an unreachable node: a new pod will come. */
+  public static final String REASON_NODE_LOST = "NodeLost";
 
   public static final String REASON_WAITING_FOR_VOLUME = "WaitingForVolume";
   public static final String REASON_WAITING_FOR_SCHEDULING = "WaitingForScheduling";
@@ -49,6 +51,9 @@ public final class WorkspaceStatusAggregator {
   static final Set<String> FATAL_WAITING_REASONS = Set.of(
       "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
       "CreateContainerError", "RunContainerError");
+
+  /** DisruptionTarget reasons of a pod whose node went away: eviction from an unreachable node, pod GC. */
+  static final Set<String> NODE_DISRUPTIONS = Set.of("DeletionByTaintManager", "DeletionByPodGC");
 
   /** Problems that need a change from the user or an admin: phase Failed. Every other problem is awaited. */
   static final Set<String> TERMINAL_REASONS = Set.of(REASON_INVALID_SPEC, REASON_CONTAINER_FAILED,
@@ -81,10 +86,11 @@ public final class WorkspaceStatusAggregator {
     if (!o.violations().isEmpty()) {
       problem = Optional.of(new Problem(REASON_INVALID_SPEC, WorkspaceValidator.describe(o.violations())));
     } else if (!stopped) {
-      problem = podProblem(pod).or(() -> pod == null ? statefulSetProblem(o.statefulSetProblems()) : Optional.empty());
+      problem = nodeLost(pod, o.lostNode()).or(() -> podProblem(pod))
+          .or(() -> pod == null ? statefulSetProblem(o.statefulSetProblems()) : Optional.empty());
     }
     // A pod cannot be scheduled while its volume is not bound: that is waiting for the volume, not a problem.
-    boolean podScheduled = pod != null
+    boolean podScheduled = pod != null && problem.filter(p -> REASON_NODE_LOST.equals(p.reason())).isEmpty()
         && podCondition(pod, "PodScheduled").map(c -> "True".equals(c.getStatus())).orElse(false);
     boolean unboundClaim = o.homeClaim() != null && !"Bound".equals(pvcPhase);
     boolean volumeAwaited = !stopped && o.violations().isEmpty() && !podScheduled
@@ -181,6 +187,7 @@ public final class WorkspaceStatusAggregator {
           "waiting for room in the team's quota (another workspace stopping, or a larger quota): " + p.message());
       case "ErrImagePull" -> new Problem(REASON_WAITING_FOR_IMAGE, "waiting for the image to be pulled: "
           + p.message());
+      case REASON_NODE_LOST -> p;
       default -> new Problem(REASON_WAITING_FOR_POD, "waiting for the pod to be created: " + p.message());
     };
   }
@@ -209,6 +216,25 @@ public final class WorkspaceStatusAggregator {
       return Optional.empty();
     }
     return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * The pod's node is gone (the observer found no such node; the pod garbage collector removes such pods after about
+   * 40 s, then the StatefulSet makes a new one), or the pod is being evicted because its node stopped answering or
+   * went away (DisruptionTarget).
+   */
+  static Optional<Problem> nodeLost(Pod pod, String lostNode) {
+    if (pod == null) {
+      return Optional.empty();
+    }
+    if (lostNode != null) {
+      return Optional.of(new Problem(REASON_NODE_LOST, "the node " + lostNode
+          + " running this workspace is gone; a new pod will be scheduled"));
+    }
+    return podCondition(pod, "DisruptionTarget")
+        .filter(c -> "True".equals(c.getStatus()) && NODE_DISRUPTIONS.contains(c.getReason()))
+        .map(c -> new Problem(REASON_NODE_LOST, "the node " + pod.getSpec().getNodeName()
+            + " running this workspace is lost; its pod is evicted and a new one will be scheduled"));
   }
 
   /** Unschedulable pods and containers that cannot start. */

@@ -57,7 +57,7 @@ class WorkspaceStatusAggregatorTest {
   private WorkspaceObservation observation(StatefulSet sts, Pod pod, PersistentVolumeClaim pvc,
       List<Problem> problems, List<Violation> violations, Instant now) {
     return new WorkspaceObservation(ws, null, violations, sts, pod, pvc, problems, List.of(), List.of(), null, null,
-        URL, "img", now);
+        URL, "img", now, null);
   }
 
   private static Condition condition(WorkspaceStatus s, String type) {
@@ -295,7 +295,7 @@ class WorkspaceStatusAggregatorTest {
   void missingDataConnectionsAreDegradedButDoNotStopTheWorkspace() {
     WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
         pod(true, "r1"), bound(), List.of(), List.of(), List.of("data connection 'lake' does not exist"), null, null,
-        URL, "img", T0));
+        URL, "img", T0, null));
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
     assertThat(condition(s, "Degraded").getReason()).isEqualTo("DataConnectionMissing");
     assertThat(condition(s, "Degraded").getMessage()).isEqualTo("data connection 'lake' does not exist");
@@ -322,5 +322,48 @@ class WorkspaceStatusAggregatorTest {
     WorkspaceStatus s = aggregate(null, null, null, List.of(), List.of(), T0);
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
     assertThat(s.getConditions()).hasSize(4);
+  }
+
+  @Test
+  void aRunningWorkspaceWhoseNodeIsGoneSaysSoUntilItsNewPodIsReady() {
+    ws.setStatus(aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0));
+    // The node was deleted: the pod still looks Ready (nothing updates it) until the pod garbage collector removes it.
+    Instant lost = T0.plusSeconds(60);
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
+        pod(true, "r1"), bound(), List.of(), List.of(), List.of(), null, null, URL, "img", lost, "kwok-node-0"));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("NodeLost");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("the node kwok-node-0 running this workspace is gone; a new pod will be scheduled");
+    assertThat(condition(s, "Ready").getLastTransitionTime()).isEqualTo(lost.toString());
+    assertThat(condition(s, "Scheduled").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Scheduled").getReason()).isEqualTo("NodeLost");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("NodeLost");
+    assertThat(s.getStartedAt()).as("kept: the workspace was not stopped").isEqualTo(T0.toString());
+    ws.setStatus(s);
+    // The stale pod is removed, then the StatefulSet's new pod runs on another node.
+    WorkspaceStatus waiting = aggregate(sts("r1"), null, bound(), List.of(), List.of(), lost.plusSeconds(40));
+    assertThat(waiting.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
+    ws.setStatus(waiting);
+    WorkspaceStatus back = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), lost.plusSeconds(45));
+    assertThat(back.getPhase()).isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(back, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aPodEvictedFromAnUnreachableNodeIsANodeLossNotAFailure() {
+    Pod evicted = pod(false, "r1");
+    evicted.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+        .withType("DisruptionTarget").withStatus("True").withReason("DeletionByTaintManager").build());
+    WorkspaceStatus s = aggregate(sts("r1"), evicted, bound(), List.of(), List.of(), T0);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("NodeLost");
+    assertThat(condition(s, "Ready").getMessage()).contains("kwok-node-0").contains("a new one will be scheduled");
+    Pod preempted = pod(false, "r1");
+    preempted.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+        .withType("DisruptionTarget").withStatus("True").withReason("PreemptionByScheduler").build());
+    assertThat(condition(aggregate(sts("r1"), preempted, bound(), List.of(), List.of(), T0), "Ready").getReason())
+        .as("another disruption is not a node loss").isEqualTo("Starting");
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,6 +35,8 @@ public final class FaultCases {
 
   private static final String CLASS = "jupyterlab";
   private static final String COMPONENT = "app.kubernetes.io/component";
+  /** The Ready reason of a workspace whose node is gone (the operator's status aggregator). */
+  private static final String NODE_LOST = "NodeLost";
   private static final Duration AUDIT_BOUND = Duration.ofSeconds(90);
 
   private final FaultEnvironment env;
@@ -142,7 +145,10 @@ public final class FaultCases {
 
   // ---- node loss ---------------------------------------------------------------------------------------------
 
-  /** A fake node with Running workspaces is deleted: the pods are rescheduled; the statuses seen meanwhile. */
+  /**
+   * A fake node with Running workspaces is deleted: the pods are rescheduled, and meanwhile (the pod garbage
+   * collector leaves a vanished node's pods for about 40 s) every affected workspace's status must say NodeLost.
+   */
   public CaseResult nodeLoss(int workspaces) {
     return run("node-loss", Duration.ofSeconds(180), (expected, figures) -> {
       String ns = team("nodes", workspaces);
@@ -159,15 +165,24 @@ public final class FaultCases {
       Node node = client.nodes().withName(nodeName).get();
       figures.put("node", nodeName);
       figures.put("affectedWorkspaces", affected.size());
+      long t0 = System.nanoTime();
       client.nodes().withName(nodeName).delete();
       Set<String> seen = new LinkedHashSet<>();
+      Map<String, Double> nodeLostAfter = new TreeMap<>();
       try {
         double s = FaultEnvironment.await("pods of " + affected + " Running on other nodes", Duration.ofSeconds(300),
             () -> {
-              recordStatuses(affected, seen);
+              recordStatuses(affected, seen, nodeLostAfter, t0);
               return affected.stream().allMatch(k -> rescheduled(k, nodeName)) && env.allRunning(expected);
             });
         figures.put("secondsToRescheduled", s);
+        figures.put("secondsToNodeLost", nodeLostAfter);
+        Set<String> silent = new TreeSet<>(affected);
+        silent.removeAll(nodeLostAfter.keySet());
+        if (!silent.isEmpty()) {
+          throw new FaultCaseFailure("the status of " + silent + " never said " + NODE_LOST
+              + " while its node was gone; seen: " + seen);
+        }
         return s;
       } finally {
         figures.put("statusesSeen", List.copyOf(seen));
@@ -190,14 +205,18 @@ public final class FaultCases {
             && "Running".equals(p.getStatus().getPhase()));
   }
 
-  private void recordStatuses(Set<String> keys, Set<String> seen) {
+  /** Records each status seen, and when each workspace first said NodeLost (seconds after {@code t0}). */
+  private void recordStatuses(Set<String> keys, Set<String> seen, Map<String, Double> nodeLostAfter, long t0) {
     for (String key : keys) {
       String[] parts = key.split("/");
       Workspace w = client.resources(Workspace.class).inNamespace(parts[0]).withName(parts[1]).get();
       if (w != null && w.getStatus() != null) {
-        String ready = w.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-            .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).findFirst().orElse("");
-        seen.add(w.getStatus().getPhase() + " (Ready " + ready + ")");
+        var ready = w.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+        seen.add(w.getStatus().getPhase() + " (Ready " + ready.map(c -> c.getStatus() + " " + c.getReason() + ": "
+            + c.getMessage()).orElse("") + ")");
+        if (ready.filter(c -> NODE_LOST.equals(c.getReason())).isPresent()) {
+          nodeLostAfter.putIfAbsent(key, (System.nanoTime() - t0) / 1e9);
+        }
       }
     }
   }
