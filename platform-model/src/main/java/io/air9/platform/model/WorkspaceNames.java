@@ -80,6 +80,11 @@ public final class WorkspaceNames {
     return "home";
   }
 
+  /** The name of the workspace container's app port (its number is the class's): Service, probes, policies. */
+  public static String appPort() {
+    return "http";
+  }
+
   /** The in-cluster DNS name of the workspace's Service: {@code NAME.NAMESPACE.svc}. */
   public static String serviceHost(String ws, String namespace) {
     return service(ws) + "." + namespace + ".svc";

@@ -2,6 +2,7 @@ package io.air9.platform.operator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,10 +33,22 @@ public record OperatorSettings(
     Optional<MeterRegistry> meterRegistry) {
 
   public static final String LEASE_NAME = "air9-operator";
+  /** The namespace the operator is deployed in when it is not told (deploy/operator, the chart's default). */
+  public static final String DEFAULT_NAMESPACE = "air9-system";
+  /** Labels of the deployed operator's pods (deploy/operator and the Helm chart): team NetworkPolicies admit them. */
+  public static final Map<String, String> POD_LABELS = Map.of("app.kubernetes.io/name", "air9-operator");
 
   public OperatorSettings {
     pathPrefix = pathPrefix.endsWith("/") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
     meterRegistry = meterRegistry == null ? Optional.empty() : meterRegistry;
+  }
+
+  /**
+   * The namespace the deployed operator runs in: that of its Lease (the Deployment sets it from the pod's own
+   * namespace), else {@link #DEFAULT_NAMESPACE}.
+   */
+  public String operatorNamespace() {
+    return leaseNamespace != null ? leaseNamespace : DEFAULT_NAMESPACE;
   }
 
   /** Base URL /ws/NAMESPACE/NAME/ on air9.localtest.me over http, no leader election, no metrics. */

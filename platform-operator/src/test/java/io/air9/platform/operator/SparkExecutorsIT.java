@@ -7,8 +7,11 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.air9.platform.sim.junit.Waits;
 import io.air9.platform.sim.spark.SparkSessionSimulator;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +51,7 @@ class SparkExecutorsIT extends OperatorIT {
           .containsEntry("spark-role", "executor").containsEntry("app.kubernetes.io/component", "spark-executor");
     }
     awaitRunning(spark.executors());
+    executorsAreLetThroughToTheDriverOnly(NS, "etl", executors);
 
     long stop = System.nanoTime();
     kubectl("patch", "workspace", "etl", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}")
@@ -78,6 +82,44 @@ class SparkExecutorsIT extends OperatorIT {
     assertThatThrownBy(() -> spark.requestExecutors(1)).isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("exceeded quota");
     assertThat(spark.executors()).isEmpty();
+  }
+
+  /**
+   * Where executors connect back (no connection is made: pod addresses are not routable here): the driver URL names
+   * the workspace's Service and its fixed driver port; the Service exposes that port and the block manager's, and its
+   * endpoints are the driver alone (the executors carry the workspace's labels too); the workspace's NetworkPolicy
+   * admits exactly these executors to both ports.
+   */
+  private static void executorsAreLetThroughToTheDriverOnly(String ns, String ws, List<Pod> executors) {
+    String host = WorkspaceNames.serviceHost(ws, ns);
+    for (Pod executor : executors) {
+      assertThat(executor.getSpec().getContainers().get(0).getEnv())
+          .filteredOn(e -> "SPARK_DRIVER_URL".equals(e.getName())).extracting(EnvVar::getValue)
+          .containsExactly("spark://CoarseGrainedScheduler@" + host + ":7078");
+    }
+    Service service = client.services().inNamespace(ns).withName(WorkspaceNames.service(ws)).get();
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getPort() + "->" + p.getTargetPort().getValue())
+        .contains("7078->7078", "7079->7079");
+    String driver = WorkspaceNames.pod(ws);
+    Waits.await("the driver among the endpoints of Service " + ws, TIMEOUT,
+        () -> endpointPods(ns, ws).contains(driver));
+    assertThat(endpointPods(ns, ws)).as("endpoints of Service " + ws).containsExactly(driver);
+    NetworkPolicy policy = client.network().v1().networkPolicies().inNamespace(ns)
+        .withName(WorkspaceNames.networkPolicy(ws)).get();
+    assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
+      assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(7078, 7079);
+      assertThat(rule.getFrom()).filteredOn(peer -> peer.getPodSelector() != null
+          && peer.getPodSelector().getMatchLabels() != null && !peer.getPodSelector().getMatchLabels().isEmpty())
+          .anySatisfy(peer -> assertThat(executors).allSatisfy(executor ->
+          assertThat(executor.getMetadata().getLabels()).containsAllEntriesOf(peer.getPodSelector().getMatchLabels())));
+    });
+  }
+
+  private static List<String> endpointPods(String ns, String service) {
+    return client.discovery().v1().endpointSlices().inNamespace(ns).withLabel("kubernetes.io/service-name", service)
+        .list().getItems().stream().flatMap(slice -> slice.getEndpoints() == null ? java.util.stream.Stream.empty()
+            : slice.getEndpoints().stream())
+        .filter(e -> e.getTargetRef() != null).map(e -> e.getTargetRef().getName()).distinct().toList();
   }
 
   private static void awaitRunning(List<String> names) {

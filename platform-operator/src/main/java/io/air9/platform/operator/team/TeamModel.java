@@ -5,6 +5,7 @@ import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamMember;
 import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.TeamRole;
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -139,7 +140,7 @@ public final class TeamModel {
 
   /**
    * What workspaces need: traffic inside the namespace (Spark driver and executors, MLflow), from the ingress
-   * controller, DNS, the Kubernetes API (Spark on Kubernetes), and HTTPS/database ports outside the cluster for data
+   * controller, from the operator's pods to the app's port (named {@code http}: the activity probe before a cull), DNS, the Kubernetes API (Spark on Kubernetes), and HTTPS/database ports outside the cluster for data
    * connections.
    */
   public NetworkPolicy allowWorkspaces() {
@@ -149,6 +150,13 @@ public final class TeamModel {
         .addNewIngress().addNewFrom().withNewNamespaceSelector()
         .addToMatchLabels("kubernetes.io/metadata.name", settings.ingressNamespace()).endNamespaceSelector()
         .endFrom().endIngress()
+        .addNewIngress().addNewFrom()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", settings.operatorNamespace()).endNamespaceSelector()
+        .withNewPodSelector().addToMatchLabels(OperatorSettings.POD_LABELS).endPodSelector()
+        .endFrom()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(WorkspaceNames.appPort())).endPort()
+        .endIngress()
         .addNewEgress().addNewTo().withNewPodSelector().endPodSelector().endTo().endEgress()
         .addNewEgress().addNewTo().withNewNamespaceSelector()
         .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector().endTo()

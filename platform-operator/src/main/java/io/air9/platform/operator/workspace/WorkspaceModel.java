@@ -76,6 +76,16 @@ public final class WorkspaceModel {
   public static final String SPARK_EXECUTOR_TEMPLATE = "executor-pod-template.yaml";
   public static final String SPARK_EXECUTOR_CONTAINER = "executor";
   private static final String SPARK_CONF_VOLUME = "spark-conf";
+  /**
+   * Spark's driver RPC and block-manager ports (Spark on Kubernetes' own defaults), fixed so that the workspace's
+   * Service and NetworkPolicy can expose them to its executors; random ports could not be.
+   */
+  public static final int SPARK_DRIVER_PORT = 7078;
+  public static final int SPARK_BLOCK_MANAGER_PORT = 7079;
+  public static final String SPARK_DRIVER_PORT_NAME = "spark-driver";
+  public static final String SPARK_BLOCK_MANAGER_PORT_NAME = "spark-blockmgr";
+  /** The label Spark puts on its executor pods. */
+  public static final String SPARK_ROLE_LABEL = "spark-role";
 
   private final ResolvedWorkspace in;
   private final Workspace ws;
@@ -172,16 +182,35 @@ public final class WorkspaceModel {
         .build();
   }
 
+  /**
+   * The workspace's own pod and not its Spark executors, which carry the workspace's labels too (the StatefulSet's
+   * selector, immutable, cannot tell them apart; executors are owned by the workspace pod, so it never adopts them).
+   */
+  private Map<String, String> podSelector() {
+    Map<String, String> selector = Labels.workspaceSelector(name);
+    selector.put(Labels.COMPONENT, COMPONENT_WORKSPACE);
+    return selector;
+  }
+
+  /** The app's port and, for a Spark driver, the ports its executors connect back to (spark.driver.host). */
   public Service service() {
-    return new ServiceBuilder()
+    ServiceBuilder service = new ServiceBuilder()
         .withMetadata(meta(WorkspaceNames.service(name), COMPONENT_NETWORK))
         .withNewSpec()
         .withType("ClusterIP")
-        .withSelector(Labels.workspaceSelector(name))
-        .addNewPort().withName("http").withProtocol("TCP").withPort(cls.getPort())
-        .withTargetPort(new IntOrString("http")).endPort()
-        .endSpec()
-        .build();
+        .withSelector(podSelector())
+        .addNewPort().withName(WorkspaceNames.appPort()).withProtocol("TCP").withPort(cls.getPort())
+        .withTargetPort(new IntOrString(WorkspaceNames.appPort())).endPort()
+        .endSpec();
+    if (cls.isSparkEnabled()) {
+      service.editSpec()
+          .addNewPort().withName(SPARK_DRIVER_PORT_NAME).withProtocol("TCP").withPort(SPARK_DRIVER_PORT)
+          .withTargetPort(new IntOrString(SPARK_DRIVER_PORT)).endPort()
+          .addNewPort().withName(SPARK_BLOCK_MANAGER_PORT_NAME).withProtocol("TCP").withPort(SPARK_BLOCK_MANAGER_PORT)
+          .withTargetPort(new IntOrString(SPARK_BLOCK_MANAGER_PORT)).endPort()
+          .endSpec();
+    }
+    return service.build();
   }
 
   public Ingress ingress() {
@@ -204,18 +233,21 @@ public final class WorkspaceModel {
         .addNewRule().withHost(settings.ingressHost())
         .withNewHttp().addNewPath().withPath(path).withPathType(pathType)
         .withNewBackend().withNewService().withName(WorkspaceNames.service(name))
-        .withNewPort().withName("http").endPort().endService().endBackend()
+        .withNewPort().withName(WorkspaceNames.appPort()).endPort().endService().endBackend()
         .endPath().endHttp().endRule()
         .endSpec()
         .build();
   }
 
-  /** Lets the ingress controller and the team's own pods (Spark executors, other workspaces) reach the app. */
+  /**
+   * Lets the ingress controller and the team's own pods (other workspaces) reach the app; for a Spark driver, lets
+   * its own executors (Spark's spark-role label and the workspace's) reach the driver and block-manager ports.
+   */
   public NetworkPolicy networkPolicy() {
-    return new NetworkPolicyBuilder()
+    NetworkPolicyBuilder policy = new NetworkPolicyBuilder()
         .withMetadata(meta(WorkspaceNames.networkPolicy(name), COMPONENT_NETWORK))
         .withNewSpec()
-        .withNewPodSelector().withMatchLabels(Labels.workspaceSelector(name)).endPodSelector()
+        .withNewPodSelector().withMatchLabels(podSelector()).endPodSelector()
         .withPolicyTypes("Ingress")
         .addNewIngress()
         .addNewFrom().withNewNamespaceSelector()
@@ -223,8 +255,16 @@ public final class WorkspaceModel {
         .addNewFrom().withNewPodSelector().endPodSelector().endFrom()
         .addNewPort().withProtocol("TCP").withPort(new IntOrString(cls.getPort())).endPort()
         .endIngress()
-        .endSpec()
-        .build();
+        .endSpec();
+    if (cls.isSparkEnabled()) {
+      policy.editSpec().addNewIngress()
+          .addNewFrom().withNewPodSelector().addToMatchLabels(SPARK_ROLE_LABEL, "executor")
+          .addToMatchLabels(Air9.LABEL_WORKSPACE, name).endPodSelector().endFrom()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(SPARK_DRIVER_PORT)).endPort()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(SPARK_BLOCK_MANAGER_PORT)).endPort()
+          .endIngress().endSpec();
+    }
+    return policy.build();
   }
 
   /** Spark client mode: the driver (the workspace) creates executor pods and services in its namespace. */
@@ -258,7 +298,12 @@ public final class WorkspaceModel {
     conf.put("spark.kubernetes.namespace", in.namespace());
     conf.put("spark.kubernetes.container.image", executorImage);
     conf.put("spark.kubernetes.authenticate.driver.serviceAccountName", WorkspaceNames.serviceAccount(name));
-    conf.put("spark.driver.host", WorkspaceNames.service(name) + "." + in.namespace() + ".svc");
+    // Executors reach the driver through the workspace's Service, on fixed ports that the Service and the
+    // NetworkPolicy expose; the driver listens on every interface (the Service's name is not the pod's address).
+    conf.put("spark.driver.host", WorkspaceNames.serviceHost(name, in.namespace()));
+    conf.put("spark.driver.bindAddress", "0.0.0.0");
+    conf.put("spark.driver.port", Integer.toString(SPARK_DRIVER_PORT));
+    conf.put("spark.driver.blockManager.port", Integer.toString(SPARK_BLOCK_MANAGER_PORT));
     conf.put("spark.kubernetes.driver.pod.name", WorkspaceNames.pod(name));
     conf.put("spark.kubernetes.executor.podNamePrefix", WorkspaceNames.sparkExecutorPrefix(name));
     conf.put("spark.kubernetes.executor.podTemplateFile", SPARK_CONF_DIR + "/" + SPARK_EXECUTOR_TEMPLATE);
@@ -326,7 +371,7 @@ public final class WorkspaceModel {
         .withCommand(nullIfEmpty(cls.getCommand()))
         .withArgs(nullIfEmpty(cls.getArgs()))
         .withEnv(env())
-        .addNewPort().withName("http").withContainerPort(cls.getPort()).withProtocol("TCP").endPort()
+        .addNewPort().withName(WorkspaceNames.appPort()).withContainerPort(cls.getPort()).withProtocol("TCP").endPort()
         .withNewResources().withRequests(resources).withLimits(resources).endResources()
         .addNewVolumeMount().withName(WorkspaceNames.homeVolume()).withMountPath(cls.getHomeMountPath())
         .endVolumeMount()
@@ -376,7 +421,7 @@ public final class WorkspaceModel {
     String path = p.getPath().startsWith("/") ? p.getPath().substring(1) : p.getPath();
     String prefix = cls.getBaseUrlMode() == BaseUrlMode.Strip ? "/" : baseUrl();
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(prefix + path).withPort(new IntOrString("http")).endHttpGet()
+        .withNewHttpGet().withPath(prefix + path).withPort(new IntOrString(WorkspaceNames.appPort())).endHttpGet()
         .withInitialDelaySeconds(p.getInitialDelaySeconds())
         .withPeriodSeconds(p.getPeriodSeconds())
         .withFailureThreshold(p.getFailureThreshold())

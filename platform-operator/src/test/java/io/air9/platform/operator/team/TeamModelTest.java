@@ -74,6 +74,30 @@ class TeamModelTest {
   }
 
   @Test
+  void theOperatorsActivityProbeMayReachTheAppPortOfWorkspaces() {
+    var probe = model.allowWorkspaces().getSpec().getIngress().stream()
+        .filter(rule -> rule.getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null
+            && peer.getPodSelector().getMatchLabels() != null
+            && "air9-operator".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))))
+        .toList();
+    assertThat(probe).singleElement().satisfies(rule -> {
+      // One peer with both selectors: the operator's pods in the operator's namespace (not any pod there).
+      assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
+          peer.getNamespaceSelector().getMatchLabels()).containsExactly(
+              java.util.Map.entry("kubernetes.io/metadata.name", "air9-system")));
+      assertThat(rule.getPorts()).singleElement().satisfies(port -> {
+        assertThat(port.getPort().getStrVal()).as("the app port by name, whatever its number")
+            .isEqualTo(io.air9.platform.model.WorkspaceNames.appPort());
+        assertThat(port.getProtocol()).isEqualTo("TCP");
+      });
+    });
+    TeamModel elsewhere = new TeamModel(team(), OperatorSettings.defaults().withLeaderElection(true, "platform"));
+    assertThat(elsewhere.allowWorkspaces().getSpec().getIngress()).anySatisfy(rule -> assertThat(rule.getFrom())
+        .anyMatch(peer -> peer.getNamespaceSelector() != null && "platform".equals(
+            peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))));
+  }
+
+  @Test
   void everyNamespacedChildIsInTheTeamNamespaceAndLabelled() {
     List<HasMetadata> children = List.of(model.resourceQuota(), model.limitRange(), model.defaultDeny(),
         model.allowWorkspaces(), model.roleBinding(TeamRole.ADMIN));

@@ -228,6 +228,50 @@ class WorkspaceModelTest {
   }
 
   @Test
+  void sparkExecutorsReachTheDriverThroughTheWorkspaceServiceOnFixedPorts() {
+    cls.setSparkEnabled(true);
+    String args = env(model().statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0))
+        .get("PYSPARK_SUBMIT_ARGS");
+    assertThat(args).contains("--conf spark.driver.host=" + WorkspaceNames.serviceHost("alice", "team-a") + " ")
+        .contains("--conf spark.driver.bindAddress=0.0.0.0 ")
+        .contains("--conf spark.driver.port=7078 ")
+        .contains("--conf spark.driver.blockManager.port=7079 ");
+    var service = model().service();
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->"
+        + p.getTargetPort().getValue())
+        .containsExactly("http:8888->http", "spark-driver:7078->7078", "spark-blockmgr:7079->7079");
+    // The executors carry the workspace's labels, but the Service must reach the driver only.
+    Map<String, String> executorLabels = new java.util.HashMap<>();
+    model().sparkConf().forEach((k, v) -> {
+      if (k.startsWith("spark.kubernetes.executor.label.")) {
+        executorLabels.put(k.substring("spark.kubernetes.executor.label.".length()), v);
+      }
+    });
+    executorLabels.put("spark-role", "executor");
+    assertThat(executorLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()))
+        .as("executors %s are not endpoints of the Service %s", executorLabels, service.getSpec().getSelector())
+        .isFalse();
+    var policy = model().networkPolicy().getSpec();
+    assertThat(policy.getIngress()).hasSize(2);
+    var sparkRule = policy.getIngress().get(1);
+    assertThat(sparkRule.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(peer.getNamespaceSelector()).as("this namespace only").isNull();
+      assertThat(executorLabels).containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+      assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("spark-role", "executor")
+          .containsEntry("air9.io/workspace", "alice");
+    });
+    assertThat(sparkRule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(7078, 7079);
+  }
+
+  @Test
+  void withoutSparkTheServiceAndPolicyExposeOnlyTheApp() {
+    assertThat(model().service().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("http");
+    assertThat(model().networkPolicy().getSpec().getIngress()).singleElement()
+        .satisfies(rule -> assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal())
+            .containsExactly(8888));
+  }
+
+  @Test
   void buildersArePure() {
     assertThat(Stream.of(model().statefulSet(), model().ingress(), model().homeClaim()).toList())
         .isEqualTo(List.of(model().statefulSet(), model().ingress(), model().homeClaim()));
