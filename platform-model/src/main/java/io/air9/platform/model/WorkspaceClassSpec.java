@@ -10,8 +10,10 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** How to run one kind of workspace: image choices, port, URL handling, probes, sizes and culling. */
@@ -106,6 +108,32 @@ public class WorkspaceClassSpec {
 
   @JsonPropertyDescription("Image for Spark executors when sparkEnabled; the workspace's image when empty.")
   private String sparkExecutorImage;
+
+  @JsonPropertyDescription(
+      "Node labels a workspace's pod requires (its nodeSelector), for example a GPU node pool; admission and the "
+          + "fit check count only matching nodes.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations of a workspace's pod, for example of a GPU pool's taint; admission and the fit check count a "
+          + "tainted node only when tolerated.")
+  private List<Toleration> tolerations;
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
 
   public String getDisplayName() {
     return displayName;

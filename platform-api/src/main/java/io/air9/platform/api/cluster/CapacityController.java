@@ -1,8 +1,8 @@
 package io.air9.platform.api.cluster;
 
-import io.air9.platform.api.cluster.ClusterCapacity.Amounts;
-import io.air9.platform.api.cluster.ClusterCapacity.NodeCapacity;
 import io.air9.platform.api.common.Quantities;
+import io.air9.platform.model.capacity.Amounts;
+import io.air9.platform.model.capacity.NodeRoom;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -34,9 +34,9 @@ class CapacityController {
   @Operation(summary = "Cluster capacity: nodes, allocatable vs requested, GPUs")
   @GetMapping("/api/v1/cluster/capacity")
   Capacity capacity() {
-    List<NodeCapacity> nodes = capacity.nodes();
-    Amounts allocatable = nodes.stream().map(NodeCapacity::allocatable).reduce(Amounts.ZERO, Amounts::plus);
-    Amounts requested = nodes.stream().map(NodeCapacity::requested).reduce(Amounts.ZERO, Amounts::plus);
+    List<NodeRoom> nodes = capacity.nodes();
+    Amounts allocatable = nodes.stream().map(NodeRoom::allocatable).reduce(Amounts.ZERO, Amounts::plus);
+    Amounts requested = nodes.stream().map(NodeRoom::requested).reduce(Amounts.ZERO, Amounts::plus);
     return new Capacity(
         nodes.stream().map(n -> new NodeView(n.name(), n.ready(), n.schedulable(), amount(n.allocatable(), n.requested(), Amounts::cpu),
             amount(n.allocatable(), n.requested(), Amounts::memory),

@@ -1,7 +1,6 @@
 package io.air9.platform.api.fit;
 
-import io.air9.platform.api.cluster.ClusterCapacity.Amounts;
-import io.air9.platform.api.common.Quantities;
+import io.air9.platform.model.capacity.Amounts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -121,8 +120,7 @@ final class FitCheck {
   }
 
   static boolean fitsOnANode(Amounts need, Map<String, Amounts> nodes) {
-    return nodes.values().stream().anyMatch(free -> need.cpu().compareTo(free.cpu()) <= 0
-        && need.memory().compareTo(free.memory()) <= 0 && need.gpu().compareTo(free.gpu()) <= 0);
+    return nodes.values().stream().anyMatch(need::fitsIn);
   }
 
   /** The largest size that fits now, or null when none (or only a useless one: no CPU, no memory, no slot). */
@@ -218,27 +216,15 @@ final class FitCheck {
         need.storage() == null ? null : bytes(need.storage()));
   }
 
-  /** Cores as a quantity: "2", "500m". */
   static String cpu(BigDecimal cores) {
-    BigDecimal c = cores.stripTrailingZeros();
-    if (c.scale() <= 0) {
-      return c.toPlainString();
-    }
-    return cores.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.FLOOR).toPlainString() + "m";
+    return Amounts.cpu(cores);
   }
 
-  /** Bytes in binary units when exact: "8Gi", "512Mi", else plain bytes. */
   static String bytes(BigDecimal bytes) {
-    for (Object[] unit : new Object[][] {{GI.multiply(BigDecimal.valueOf(1024)), "Ti"}, {GI, "Gi"}, {MI, "Mi"}}) {
-      BigDecimal size = (BigDecimal) unit[0];
-      if (bytes.signum() != 0 && bytes.remainder(size).signum() == 0) {
-        return bytes.divide(size).toBigInteger() + (String) unit[1];
-      }
-    }
-    return Quantities.fromAmount(bytes.setScale(0, RoundingMode.FLOOR));
+    return Amounts.bytes(bytes);
   }
 
   private static String count(BigDecimal n) {
-    return n.stripTrailingZeros().toPlainString();
+    return Amounts.count(n);
   }
 }

@@ -1,9 +1,7 @@
 package io.air9.platform.api.fit;
 
 import io.air9.platform.api.cluster.ClusterCapacity;
-import io.air9.platform.api.cluster.ClusterCapacity.Amounts;
 import io.air9.platform.api.cluster.ClusterCapacity.BoundPod;
-import io.air9.platform.api.cluster.ClusterCapacity.NodeCapacity;
 import io.air9.platform.api.common.Quantities;
 import io.air9.platform.api.kube.Caches;
 import io.air9.platform.api.security.CurrentUser;
@@ -18,6 +16,9 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.capacity.Amounts;
+import io.air9.platform.model.capacity.NodeRoom;
+import io.air9.platform.model.capacity.Placement;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public class FitService {
     ComputeResources r = usage.resources(draft);
     FitCheck.Need need = new FitCheck.Need(Quantities.amount(r.getCpu()), Quantities.amount(r.getMemory()),
         r.getGpu() == null ? 0 : r.getGpu(), Quantities.amount(usage.storage(draft)), 1);
-    return check(team, need);
+    return check(team, need, placement(draft));
   }
 
   /** Would starting this stopped workspace fit? Its volume and its slot are already counted. */
@@ -69,13 +70,18 @@ public class FitService {
           need.gpu(), null);
       return new Fit(true, "Already meant to run: its resources are counted", requested, List.of(), null, null);
     }
-    return check(team, need);
+    return check(team, need, placement(ws));
   }
 
-  private Fit check(String team, FitCheck.Need need) {
-    List<NodeCapacity> nodes = capacity.nodes();
+  /** Where the workspace's pod may run: its class's nodeSelector and tolerations (platform-model's rule). */
+  private Placement placement(Workspace ws) {
+    return Placement.of(caches.workspaceClass(ws.getSpec().getWorkspaceClass()).map(WorkspaceClass::getSpec)
+        .orElse(null));
+  }
+
+  private Fit check(String team, FitCheck.Need need, Placement placement) {
     Map<String, Amounts> free = new LinkedHashMap<>();
-    nodes.stream().filter(n -> n.ready() && n.schedulable()).forEach(n -> free.put(n.name(), n.free()));
+    capacity.nodes().stream().filter(n -> n.open() && placement.allows(n)).forEach(n -> free.put(n.name(), n.free()));
     return FitCheck.check(team, need, quotaRoom(team), free, releases(team), clock.instant());
   }
 

@@ -2,7 +2,7 @@ package io.air9.platform.api.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.air9.platform.api.cluster.ClusterCapacity.Amounts;
+import io.air9.platform.model.capacity.Amounts;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.time.Duration;

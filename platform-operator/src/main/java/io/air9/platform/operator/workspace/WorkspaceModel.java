@@ -409,6 +409,9 @@ public final class WorkspaceModel {
         // Notebook servers save and exit within seconds of SIGTERM; a short grace keeps stops and rollouts snappy.
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
         .withSecurityContext(restrictedPod())
+        .withNodeSelector(cls.getNodeSelector() == null || cls.getNodeSelector().isEmpty() ? null
+            : cls.getNodeSelector())
+        .withTolerations(nullIfEmpty(cls.getTolerations()))
         .withContainers(container.build())
         .withVolumes(volumes)
         .endSpec()
@@ -481,7 +484,7 @@ public final class WorkspaceModel {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
 
-  private static List<String> nullIfEmpty(List<String> l) {
+  private static <T> List<T> nullIfEmpty(List<T> l) {
     return l == null || l.isEmpty() ? null : l;
   }
 }

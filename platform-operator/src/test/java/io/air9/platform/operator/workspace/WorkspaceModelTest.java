@@ -69,6 +69,22 @@ class WorkspaceModelTest {
   }
 
   @Test
+  void thePodGoesWhereTheClassPlacesIt() {
+    PodSpec plain = model().statefulSet().getSpec().getTemplate().getSpec();
+    assertThat(plain.getNodeSelector()).isNullOrEmpty();
+    assertThat(plain.getTolerations()).isNullOrEmpty();
+    cls.setNodeSelector(Map.of("air9.io/pool", "gpu"));
+    cls.setTolerations(List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder().withKey("nvidia.com/gpu")
+        .withOperator("Exists").withEffect("NoSchedule").build()));
+    PodSpec pod = model().statefulSet().getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("air9.io/pool", "gpu");
+    assertThat(pod.getTolerations()).extracting(t -> t.getKey()).containsExactly("nvidia.com/gpu");
+    // the admission and the fit check place it by the same rule, from the class
+    assertThat(io.air9.platform.model.capacity.Placement.of(pod))
+        .isEqualTo(io.air9.platform.model.capacity.Placement.of(cls));
+  }
+
+  @Test
   void podPassesPodSecurityRestricted() {
     PodSpec pod = model().statefulSet().getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
