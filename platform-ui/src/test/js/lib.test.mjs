@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { problemMessage, fieldErrors, formField, phaseClass, age, quantity, percent, parseSse, applyChange, bytes,
-  streamRetry, debounce, tokenExpiry, fitSummary } from '../../main/resources/META-INF/resources/lib.js';
+  streamRetry, debounce, tokenExpiry, fitSummary, stepDuration, timelineBars } from '../../main/resources/META-INF/resources/lib.js';
 
 // The API's problem details name invalid fields as errors: [{field, message}] (ApiExceptionHandler).
 test('problem details become a readable message naming the fields', () => {
@@ -115,4 +115,39 @@ test('a fit check becomes a line for the create form with the size that fits', (
   assert.deepEqual(refused.lines, ["needs 16Gi memory; team 'a' has 8Gi of its memory quota left",
     "Fits as asked when bob's workspace 'train' is culled in 37 min"]);
   assert.equal(refused.suggestion.memory, '8Gi');
+});
+
+test('a start timeline becomes bars: each step placed where it began, as a share of the whole start', () => {
+  const timeline = [
+    { step: 'Accepted', at: '2026-01-01T10:00:00Z', seconds: 0 },
+    { step: 'VolumeBound', at: '2026-01-01T10:00:01Z', seconds: 1 },
+    { step: 'Scheduled', at: '2026-01-01T10:00:02Z', seconds: 1 },
+    { step: 'ImagePulled', at: '2026-01-01T10:00:06Z', seconds: 4 },
+    { step: 'ContainerStarted', at: '2026-01-01T10:00:08Z', seconds: 2 },
+    { step: 'Ready', at: '2026-01-01T10:00:10Z', seconds: 2 },
+  ];
+  const done = timelineBars(timeline, Date.parse('2026-01-01T11:00:00Z'));
+  assert.equal(done.done, true);
+  assert.equal(done.waiting, null);
+  assert.equal(done.totalText, '10 s');
+  assert.deepEqual(done.rows.map((r) => r.label), ['Volume bound', 'Scheduled', 'Image pulled', 'Container started', 'Ready']);
+  assert.deepEqual(done.rows.map((r) => [r.offset, r.width]), [[0, 10], [10, 10], [20, 40], [60, 20], [80, 20]]);
+  assert.equal(done.rows[2].text, '4.0 s');
+
+  // A start still waiting for its volume: the pending step grows until now.
+  const running = timelineBars(timeline.slice(0, 1), Date.parse('2026-01-01T10:01:05Z'));
+  assert.equal(running.done, false);
+  assert.equal(running.waiting, 'VolumeBound');
+  assert.deepEqual(running.rows, [{ step: 'VolumeBound', label: 'Volume bound', seconds: 65, text: '1 min 5 s so far',
+    offset: 0, width: 100, pending: true }]);
+  assert.equal(timelineBars([]), null);
+  assert.equal(timelineBars(undefined), null);
+});
+
+test('step durations read naturally', () => {
+  assert.equal(stepDuration(0), '0.0 s');
+  assert.equal(stepDuration(0.891), '0.9 s');
+  assert.equal(stepDuration(12.4), '12 s');
+  assert.equal(stepDuration(120), '2 min');
+  assert.equal(stepDuration(undefined), '');
 });

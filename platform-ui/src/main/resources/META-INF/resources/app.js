@@ -1,6 +1,6 @@
 // AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
 import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parseSse, applyChange, bytes, streamRetry,
-  debounce, tokenExpiry, fitSummary } from './lib.js';
+  debounce, tokenExpiry, fitSummary, timelineBars } from './lib.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
@@ -273,12 +273,29 @@ async function showDetails(name) {
     el('div', { class: 'row' }, el('h2', {}, `${w.name} · ${w.class}`), el('button', { onclick: () => { box.hidden = true; state.selected = null; } }, 'Close')),
     el('p', { class: 'hint' }, `Image ${w.runningImage || w.image || 'class default'} · storage ${w.storage || 'class default'} · idle timeout ${w.idleTimeout || 'class default'}`
       + (w.lastActivity ? ` · last activity ${age(w.lastActivity)} ago` : '')),
+    startTimeline(w),
     el('div', { class: 'conditions' }, ...(ev.conditions || []).map((c) => el('div', { class: `condition ${c.type} ${c.status}` },
       el('b', {}, `${c.type}: ${c.status}`), el('div', {}, c.reason || ''), el('div', { class: 'hint' }, c.message || '')))),
     el('table', { class: 'events' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Type'), el('th', {}, 'Reason'), el('th', {}, 'Object'), el('th', {}, 'Message'), el('th', {}, 'Age'))),
       el('tbody', {}, ...(ev.events || []).map((e) => el('tr', {},
         el('td', {}, e.type), el('td', {}, e.reason), el('td', { class: 'hint' }, e.object), el('td', {}, e.message), el('td', { class: 'hint' }, age(e.time)))))));
+}
+
+/** The current start, step by step: a horizontal bar per step, placed where it began (status.startTimeline). */
+function startTimeline(w) {
+  const t = timelineBars(w.startTimeline);
+  if (!t) return '';
+  const failed = w.phase === 'Failed';
+  const title = t.done ? `Start timeline: ready in ${t.totalText}`
+    : `Start timeline: ${failed ? 'failed' : 'starting'}, ${t.totalText} so far`;
+  return el('section', { class: 'timeline', 'aria-label': 'Start timeline' },
+    el('h3', {}, title),
+    el('ol', {}, ...t.rows.map((r) => el('li', { class: `step${r.pending ? (failed ? ' hung' : ' pending') : ''}`, 'data-step': r.step },
+      el('span', { class: 'label' }, r.label),
+      el('span', { class: 'track', 'aria-hidden': 'true' },
+        el('span', { class: 'fill', style: `margin-left:${r.offset.toFixed(2)}%;width:${Math.max(r.width, 0.5).toFixed(2)}%` })),
+      el('span', { class: 'took' }, r.pending ? (failed ? `hung: ${r.text}` : `waiting: ${r.text}`) : r.text)))));
 }
 
 // ---- quota and capacity -------------------------------------------------------------------------

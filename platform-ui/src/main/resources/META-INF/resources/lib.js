@@ -51,6 +51,47 @@ export function age(time, now = Date.now()) {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
+/** The steps of a workspace start, in order (status.startTimeline), with their labels. */
+export const START_STEPS = [['Accepted', 'Accepted'], ['VolumeBound', 'Volume bound'], ['Scheduled', 'Scheduled'],
+  ['ImagePulled', 'Image pulled'], ['ContainerStarted', 'Container started'], ['Ready', 'Ready']];
+
+/** A step's duration: "0.4 s", "12 s", "3 min 5 s". */
+export function stepDuration(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '';
+  if (seconds < 10) return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+}
+
+/**
+ * The start timeline as horizontal bars: one row per step after Accepted (offset and width in % of the whole start),
+ * and, while the start runs (or after it failed), the step it waits for, growing until now. Null without a timeline.
+ */
+export function timelineBars(timeline, now = Date.now()) {
+  if (!Array.isArray(timeline) || timeline.length === 0) return null;
+  const t0 = Date.parse(timeline[0].at);
+  const last = Date.parse(timeline[timeline.length - 1].at);
+  const done = timeline.length >= START_STEPS.length;
+  const end = done ? last : Math.max(last, now);
+  const total = Math.max(end - t0, 1);
+  const share = (ms) => Math.min(100, Math.max(0, (ms / total) * 100));
+  const label = (step) => (START_STEPS.find(([name]) => name === step) || [step, step])[1];
+  const rows = timeline.slice(1).map((s) => {
+    const at = Date.parse(s.at);
+    const ms = (s.seconds || 0) * 1000;
+    return { step: s.step, label: label(s.step), seconds: s.seconds, text: stepDuration(s.seconds),
+      offset: share(at - ms - t0), width: share(ms), pending: false };
+  });
+  const waiting = done ? null : START_STEPS[timeline.length][0];
+  if (waiting) {
+    const seconds = (end - last) / 1000;
+    rows.push({ step: waiting, label: label(waiting), seconds, text: `${stepDuration(seconds)} so far`,
+      offset: share(last - t0), width: share(end - last), pending: true });
+  }
+  return { rows, total: (end - t0) / 1000, totalText: stepDuration((end - t0) / 1000), done, waiting };
+}
+
 const UNITS = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12, m: 1e-3 };
 
 /** A Kubernetes quantity ("500m", "4Gi", "2") as a number (cores or bytes). */

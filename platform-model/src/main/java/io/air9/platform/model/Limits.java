@@ -26,6 +26,8 @@ public final class Limits {
   public static final int GPUS = 16;
   public static final int IDLE_TIMEOUT_MIN = 2;
   public static final int IDLE_TIMEOUT_MAX = 16;
+  /** Annotations a class gives its workspace pods. */
+  public static final int POD_ANNOTATIONS = 32;
   /** Most workspaces a team's quota may allow. */
   public static final int MAX_WORKSPACES = 1000;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -100,6 +101,19 @@ public class WorkspaceClassSpec {
 
   @JsonPropertyDescription("Idle culling of this class's workspaces.")
   private CullingPolicy culling = new CullingPolicy();
+
+  @JsonPropertyDescription(
+      "Longest a start may take, for example 10m: past it the start fails (phase Failed, Ready reason "
+          + "StartDeadlineExceeded) naming the step that hung. Unset or 0s: no deadline.")
+  @Pattern(WorkspaceSpec.DURATION_PATTERN)
+  @Size(min = Limits.IDLE_TIMEOUT_MIN, max = Limits.IDLE_TIMEOUT_MAX)
+  private String startDeadline;
+
+  @JsonPropertyDescription(
+      "Annotations every workspace pod of this class gets, for example for a service mesh or, on the simulated "
+          + "cluster, KWOK stage delays (pod-ready.stage.kwok.x-k8s.io/delay).")
+  @Size(max = Limits.POD_ANNOTATIONS)
+  private Map<String, String> podAnnotations;
 
   @JsonPropertyDescription(
       "Give workspaces the RBAC and SPARK_* settings to run Spark on Kubernetes in client mode.")
@@ -305,6 +319,22 @@ public class WorkspaceClassSpec {
 
   public void setCulling(CullingPolicy culling) {
     this.culling = culling;
+  }
+
+  public String getStartDeadline() {
+    return startDeadline;
+  }
+
+  public void setStartDeadline(String startDeadline) {
+    this.startDeadline = startDeadline;
+  }
+
+  public Map<String, String> getPodAnnotations() {
+    return podAnnotations;
+  }
+
+  public void setPodAnnotations(Map<String, String> podAnnotations) {
+    this.podAnnotations = podAnnotations;
   }
 
   public boolean isSparkEnabled() {

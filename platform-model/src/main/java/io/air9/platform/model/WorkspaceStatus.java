@@ -39,6 +39,12 @@ public class WorkspaceStatus {
   @JsonPropertyDescription("Last user activity seen (RFC 3339).")
   private String lastActivity;
 
+  @JsonPropertyDescription(
+      "The steps of the current start so far (Accepted, VolumeBound, Scheduled, ImagePulled, ContainerStarted, "
+          + "Ready), each with when it was reached and how many seconds it took; empty while stopped, started over "
+          + "by a new start.")
+  private List<StartStep> startTimeline;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -103,6 +109,14 @@ public class WorkspaceStatus {
     this.lastActivity = lastActivity;
   }
 
+  public List<StartStep> getStartTimeline() {
+    return startTimeline;
+  }
+
+  public void setStartTimeline(List<StartStep> startTimeline) {
+    this.startTimeline = startTimeline;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WorkspaceStatus s
@@ -113,11 +127,13 @@ public class WorkspaceStatus {
         && Objects.equals(image, s.image)
         && Objects.equals(storage, s.storage)
         && Objects.equals(startedAt, s.startedAt)
-        && Objects.equals(lastActivity, s.lastActivity);
+        && Objects.equals(lastActivity, s.lastActivity)
+        && Objects.equals(startTimeline, s.startTimeline);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, conditions, url, image, storage, startedAt, lastActivity);
+    return Objects.hash(observedGeneration, phase, conditions, url, image, storage, startedAt, lastActivity,
+        startTimeline);
   }
 }

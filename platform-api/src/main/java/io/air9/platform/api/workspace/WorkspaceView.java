@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.air9.platform.api.common.Quantities;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceSpec;
 import io.air9.platform.model.WorkspaceStatus;
@@ -34,7 +35,8 @@ public record WorkspaceView(
     Long generation,
     Long observedGeneration,
     String createdAt,
-    boolean deleting) {
+    boolean deleting,
+    List<StartStepView> startTimeline) {
 
   /** A status condition (Ready, StorageReady, Scheduled, Degraded). */
   public record ConditionView(String type, String status, String reason, String message,
@@ -42,6 +44,14 @@ public record WorkspaceView(
 
     static ConditionView of(Condition c) {
       return new ConditionView(c.getType(), c.getStatus(), c.getReason(), c.getMessage(), c.getLastTransitionTime());
+    }
+  }
+
+  /** A step of the current start: Accepted, VolumeBound, Scheduled, ImagePulled, ContainerStarted, Ready. */
+  public record StartStepView(String step, String at, Double seconds) {
+
+    static StartStepView of(StartStep s) {
+      return new StartStepView(s.getStep() == null ? null : s.getStep().name(), s.getAt(), s.getSeconds());
     }
   }
 
@@ -75,6 +85,8 @@ public record WorkspaceView(
         meta.getGeneration(),
         status.getObservedGeneration(),
         meta.getCreationTimestamp(),
-        meta.getDeletionTimestamp() != null);
+        meta.getDeletionTimestamp() != null,
+        status.getStartTimeline() == null ? List.of()
+            : status.getStartTimeline().stream().map(StartStepView::of).toList());
   }
 }

@@ -24,6 +24,7 @@ import io.air9.platform.api.security.CurrentUserResolver;
 import io.air9.platform.api.security.SecurityConfiguration;
 import io.air9.platform.api.security.SecurityProperties;
 import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
@@ -102,6 +103,24 @@ class WorkspaceControllerTest {
         .andExpect(jsonPath("$.phase").value("Running"))
         .andExpect(jsonPath("$.state").value("Running"));
     verify(service).get(new CurrentUser("bob", List.of("data"), false), "a", "w1");
+  }
+
+  @Test
+  void theStartTimelineIsInTheView() throws Exception {
+    Workspace ws = workspace("w1", "7", WorkspacePhase.Provisioning);
+    ws.getStatus().setStartTimeline(List.of(
+        new StartStep(StartStep.Name.Accepted, "2026-01-01T10:00:00Z", 0.0),
+        new StartStep(StartStep.Name.VolumeBound, "2026-01-01T10:00:01.500Z", 1.5)));
+    given(service.get(any(), eq("a"), eq("w1"))).willReturn(ws);
+    mvc.perform(get(PATH + "/w1").with(bob()))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.startTimeline.length()").value(2))
+        .andExpect(jsonPath("$.startTimeline[1].step").value("VolumeBound"))
+        .andExpect(jsonPath("$.startTimeline[1].at").value("2026-01-01T10:00:01.500Z"))
+        .andExpect(jsonPath("$.startTimeline[1].seconds").value(1.5));
+    given(service.get(any(), eq("a"), eq("w2"))).willReturn(workspace("w2", "8", WorkspacePhase.Stopped));
+    mvc.perform(get(PATH + "/w2").with(bob()))
+        .andExpect(jsonPath("$.startTimeline.length()").value(0));
   }
 
   @Test

@@ -98,8 +98,7 @@ public final class WorkspaceValidator {
       violations.add(new Violation("spec.resources.gpu", "must be between 0 and " + Limits.GPUS));
     }
     String idle = spec.getIdleTimeout();
-    if (idle != null && (idle.length() < Limits.IDLE_TIMEOUT_MIN || idle.length() > Limits.IDLE_TIMEOUT_MAX
-        || !DURATION.matcher(idle).matches())) {
+    if (idle != null && !isDuration(idle)) {
       violations.add(new Violation("spec.idleTimeout", "must be a duration such as 2h, 90m or 0s"));
     }
     if (spec.getDataConnections() != null && spec.getDataConnections().size() > Limits.DATA_CONNECTIONS) {
@@ -109,6 +108,12 @@ public final class WorkspaceValidator {
     if (spec.getEnv() != null && spec.getEnv().size() > Limits.ENV_VARS) {
       violations.add(new Violation("spec.env", "at most " + Limits.ENV_VARS + " variables"));
     }
+  }
+
+  /** A duration as the CRD schema allows it: 2h, 90m, 1h30m, 0s (the length limits of idleTimeout). */
+  private static boolean isDuration(String text) {
+    return text.length() >= Limits.IDLE_TIMEOUT_MIN && text.length() <= Limits.IDLE_TIMEOUT_MAX
+        && DURATION.matcher(text).matches();
   }
 
   private static void validateAgainstClass(WorkspaceSpec spec, WorkspaceClassSpec cls, List<Violation> violations) {
@@ -136,6 +141,11 @@ public final class WorkspaceValidator {
       }
     }
     checkAtMost("spec.storage", spec.getStorage(), cls.getMaxStorage(), violations);
+    String deadline = cls.getStartDeadline();
+    if (deadline != null && !isDuration(deadline)) {
+      violations.add(new Violation("spec.class", "class '" + spec.getWorkspaceClass()
+          + "' has an invalid startDeadline '" + deadline + "' (a duration such as 10m)"));
+    }
   }
 
   /** A volume can grow but never shrink: the API server would refuse the smaller claim. */

@@ -197,4 +197,16 @@ class WorkspaceValidatorTest {
     assertThat(WorkspaceValidator.validateName("-a", Limits.DNS_LABEL)).hasSize(1);
     assertThat(WorkspaceValidator.validateName(null, Limits.DNS_LABEL)).hasSize(1);
   }
+
+  @Test
+  void aClassWithAnUnreadableStartDeadlineRefusesItsWorkspacesNamingTheClass() {
+    WorkspaceClass c = jupyter();
+    c.getSpec().setStartDeadline("10m");
+    assertThat(WorkspaceValidator.validate(valid(), c)).isEmpty();
+    c.getSpec().setStartDeadline("ten minutes");
+    assertThat(WorkspaceValidator.validate(valid(), c)).singleElement().satisfies(v -> {
+      assertThat(v.field()).isEqualTo("spec.class");
+      assertThat(v.message()).contains("startDeadline").contains("10m");
+    });
+  }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Workspace metrics: workspaces by phase (gauge), time from creation to first Ready (histogram), culls (counter).
+ * Workspace metrics: workspaces by phase (gauge), time from creation to first Ready (histogram), each step of a start
+ * by class (histogram), starts past their deadline (counter), culls (counter).
  * Reconciles and errors come from JOSDK's Micrometer support.
  */
 public final class WorkspaceMetrics {
@@ -49,6 +50,25 @@ public final class WorkspaceMetrics {
     if (readyRecorded.add(uid)) {
       timeToReady.record(sinceCreation);
     }
+  }
+
+  /** How long one step of a start took (air9_workspace_start_step_seconds{step,class}). */
+  public void startStep(String step, String workspaceClass, Duration took) {
+    Timer.builder("air9.workspace.start.step")
+        .description("How long each step of a workspace start took, from the step before")
+        .tag("step", step).tag("class", workspaceClass)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  /** A start that failed at its class's start deadline, by the step it hung in. */
+  public void startDeadlineExceeded(String step, String workspaceClass) {
+    Counter.builder("air9.workspace.start.deadline.exceeded")
+        .description("Starts that failed at their class's start deadline, by the step that hung")
+        .tag("step", step).tag("class", workspaceClass)
+        .register(registry)
+        .increment();
   }
 
   public void culled() {

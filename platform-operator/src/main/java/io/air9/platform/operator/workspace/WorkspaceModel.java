@@ -55,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Desired state of a workspace's children: pure functions of a {@link ResolvedWorkspace} (no cluster access), so
@@ -401,7 +402,7 @@ public final class WorkspaceModel {
         .withServiceName(WorkspaceNames.service(name))
         .withNewSelector().withMatchLabels(Labels.workspaceSelector(name)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations()).endMetadata()
         .withNewSpec()
         .withServiceAccountName(WorkspaceNames.serviceAccount(name))
         .withAutomountServiceAccountToken(cls.isSparkEnabled())
@@ -418,6 +419,12 @@ public final class WorkspaceModel {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** The class's pod annotations; null without any, so a class that sets none changes no pod. */
+  private Map<String, String> podAnnotations() {
+    return cls.getPodAnnotations() == null || cls.getPodAnnotations().isEmpty() ? null
+        : new TreeMap<>(cls.getPodAnnotations());
   }
 
   private Probe probe(HttpProbe p) {

@@ -182,8 +182,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     }
     WorkspaceObservation seen = observer.children(observed, context);
     WorkspaceStatus status = statusRecorder.record(seen, context);
-    Optional<Duration> next = culler.check(ws, status, seen.workspaceClass(), context, now)
-        .or(() -> recheck(seen, status));
+    Optional<Duration> next = earliest(culler.check(ws, status, seen.workspaceClass(), context, now)
+        .or(() -> recheck(seen, status)), untilStartDeadline(seen, status, now));
     return WorkspaceStatusRecorder.update(ws, status, next);
   }
 
@@ -200,6 +200,22 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withReconcileError(ErrorMessages.readable(e))
         .withImage(ws.getStatus() == null ? null : ws.getStatus().getImage());
     return WorkspaceStatusRecorder.errorUpdate(ws, statusRecorder.record(observed, context));
+  }
+
+  /** A start in progress fails at its class's deadline: look again exactly then, not by polling. */
+  private static Optional<Duration> untilStartDeadline(WorkspaceObservation seen, WorkspaceStatus status,
+      Instant now) {
+    return StartTimeline.deadlineAt(status.getStartTimeline(),
+            seen.workspaceClass() == null ? null : seen.workspaceClass().getSpec())
+        .filter(at -> at.isAfter(now))
+        .map(at -> Duration.between(now, at).plusMillis(1));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    return a.get().compareTo(b.get()) <= 0 ? a : b;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspacePhase;
@@ -39,6 +40,7 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
   /** The pod's node is gone (deleted) or its pod is evicted from an unreachable node: a new pod will come. */
   public static final String REASON_NODE_LOST = "NodeLost";
+  public static final String REASON_START_DEADLINE_EXCEEDED = "StartDeadlineExceeded";
 
   public static final String REASON_WAITING_FOR_VOLUME = "WaitingForVolume";
   public static final String REASON_WAITING_FOR_SCHEDULING = "WaitingForScheduling";
@@ -127,6 +129,17 @@ public final class WorkspaceStatusAggregator {
         && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
         && isCurrentRevision(o.statefulSet(), pod);
     boolean ready = podReady && problem.isEmpty();
+
+    // The start's timeline, and its deadline: past it, a start that is not Ready fails unless it already failed.
+    List<StartStep> timeline = StartTimeline.next(previous, gen, stopped, StartTimeline.Facts.of(o), podReady,
+        o.now());
+    Optional<Problem> deadlineExceeded = ready || !o.violations().isEmpty()
+        || problem.map(p -> TERMINAL_REASONS.contains(p.reason())).orElse(false) ? Optional.empty()
+        : StartTimeline.deadlineAt(timeline, o.workspaceClass() == null ? null : o.workspaceClass().getSpec())
+            .filter(at -> !o.now().isBefore(at))
+            .map(at -> new Problem(REASON_START_DEADLINE_EXCEEDED, "the start took longer than "
+                + o.workspaceClass().getSpec().getStartDeadline() + ": "
+                + StartTimeline.describe(StartTimeline.hung(timeline).orElseThrow())));
     Condition readyCondition;
     WorkspacePhase phase;
     if (!o.violations().isEmpty()) {
@@ -140,6 +153,10 @@ public final class WorkspaceStatusAggregator {
       phase = WorkspacePhase.Running;
       readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready at " + o.url(), gen,
           o.now());
+    } else if (deadlineExceeded.isPresent()) {
+      phase = WorkspacePhase.Failed;
+      readyCondition = Conditions.of(prev, READY, false, deadlineExceeded.get().reason(),
+          deadlineExceeded.get().message(), gen, o.now());
     } else if (awaited.isPresent()) {
       phase = WorkspacePhase.Pending;
       readyCondition = Conditions.of(prev, READY, false, awaited.get().reason(), awaited.get().message(), gen,
@@ -159,7 +176,8 @@ public final class WorkspaceStatusAggregator {
         ? Optional.of(new Problem(REASON_RECONCILE_ERROR, o.reconcileError()))
         : o.connectionProblems().isEmpty() ? Optional.empty()
             : Optional.of(new Problem(REASON_DATA_CONNECTION_MISSING, String.join("; ", o.connectionProblems())));
-    Condition degraded = problem.or(() -> notStopping)
+    Optional<Problem> stopping = deadlineExceeded.isPresent() ? deadlineExceeded : problem;
+    Condition degraded = stopping.or(() -> notStopping)
         .map(p -> Conditions.of(prev, DEGRADED, true, p.reason(), p.message(), gen, o.now()))
         .orElseGet(() -> Conditions.of(prev, DEGRADED, false, REASON_AS_EXPECTED, "", gen, o.now()));
 
@@ -175,6 +193,7 @@ public final class WorkspaceStatusAggregator {
     String activity = ws.getMetadata().getAnnotations() == null ? null
         : ws.getMetadata().getAnnotations().get(Air9.ANNOTATION_LAST_ACTIVITY);
     s.setLastActivity(activity != null ? activity : previous.getLastActivity());
+    s.setStartTimeline(timeline);
     return s;
   }
 

@@ -1,5 +1,6 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
@@ -33,11 +34,35 @@ final class WorkspaceStatusRecorder {
     Workspace ws = observed.workspace();
     WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
     emitEvents(new EventRecorder(context.getClient()), ws, status);
+    recordStartSteps(ws, status);
     if (status.getPhase() == WorkspacePhase.Running && ws.getMetadata().getCreationTimestamp() != null) {
       metrics.firstReady(ws.getMetadata().getUid(),
           Duration.between(Instant.parse(ws.getMetadata().getCreationTimestamp()), observed.now()));
     }
     return status;
+  }
+
+  /**
+   * Each start step reached since the last status, into its histogram (Accepted, the origin, takes no time); a start
+   * that just failed at its deadline, into the counter by the step that hung.
+   */
+  private void recordStartSteps(Workspace ws, WorkspaceStatus status) {
+    WorkspaceStatus previous = ws.getStatus() == null ? new WorkspaceStatus() : ws.getStatus();
+    List<StartStep> before = previous.getStartTimeline() == null ? List.of() : previous.getStartTimeline();
+    List<StartStep> now = status.getStartTimeline() == null ? List.of() : status.getStartTimeline();
+    String cls = ws.getSpec().getWorkspaceClass();
+    for (StartStep step : now) {
+      if (step.getStep() != StartStep.Name.Accepted && !before.contains(step)) {
+        metrics.startStep(step.getStep().name(), cls, Duration.ofMillis(Math.round(step.getSeconds() * 1000)));
+      }
+    }
+    String deadline = WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED;
+    if (Conditions.find(status.getConditions(), WorkspaceStatusAggregator.READY)
+            .filter(c -> deadline.equals(c.getReason())).isPresent()
+        && Conditions.find(previous.getConditions(), WorkspaceStatusAggregator.READY)
+            .filter(c -> deadline.equals(c.getReason())).isEmpty()) {
+      metrics.startDeadlineExceeded(StartTimeline.hung(now).map(Enum::name).orElse("Ready"), cls);
+    }
   }
 
   /** The control of a reconcile: patch the status if it changed, look again after {@code next}. */

@@ -3,12 +3,15 @@ package io.air9.platform.operator.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.DesiredState;
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.model.validation.Violation;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -152,13 +155,17 @@ class WorkspaceStatusAggregatorTest {
     assertThat(condition(s, "StorageReady").getReason()).isEqualTo("NotCreated");
   }
 
-  @Test
-  void imagePullAndCrashLoopsAreReported() {
+  private static Pod pullBackingOff() {
     Pod pulling = pod(false, "r1");
     pulling.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("workspace")
         .withReady(false).withRestartCount(0).withNewState().withNewWaiting().withReason("ImagePullBackOff")
         .withMessage("Back-off pulling image").endWaiting().endState().build()));
-    WorkspaceStatus s = aggregate(sts("r1"), pulling, bound(), List.of(), List.of(), T0);
+    return pulling;
+  }
+
+  @Test
+  void imagePullAndCrashLoopsAreReported() {
+    WorkspaceStatus s = aggregate(sts("r1"), pullBackingOff(), bound(), List.of(), List.of(), T0);
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
     assertThat(condition(s, "Degraded").getReason()).isEqualTo("ImagePullBackOff");
 
@@ -365,5 +372,57 @@ class WorkspaceStatusAggregatorTest {
         .withType("DisruptionTarget").withStatus("True").withReason("PreemptionByScheduler").build());
     assertThat(condition(aggregate(sts("r1"), preempted, bound(), List.of(), List.of(), T0), "Ready").getReason())
         .as("another disruption is not a node loss").isEqualTo("Starting");
+  }
+
+  private WorkspaceStatus aggregateWithDeadline(String deadline, Pod pod, PersistentVolumeClaim pvc, Instant now) {
+    WorkspaceClass cls = new WorkspaceClass();
+    cls.setMetadata(new ObjectMetaBuilder().withName("jupyterlab").build());
+    cls.setSpec(Fixtures.jupyter());
+    cls.getSpec().setStartDeadline(deadline);
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, cls, List.of(), sts("r1"),
+        pod, pvc, List.of(), List.of(), List.of(), null, null, URL, "img", now, null));
+    ws.setStatus(s);
+    return s;
+  }
+
+  @Test
+  void aStartPastItsClassDeadlineFailsNamingTheStepThatHung() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    WorkspaceStatus s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(30));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(s.getStartTimeline()).extracting(StartStep::getStep).containsExactly(StartStep.Name.Accepted);
+    assertThat(s.getStartTimeline().get(0).getAt()).isEqualTo(created.toString());
+    assertThat(StartTimeline.deadlineAt(s.getStartTimeline(), Fixtures.jupyter())).isEmpty();
+
+    s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(60));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("StartDeadlineExceeded");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("the start took longer than 1m: the home volume was never bound");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("StartDeadlineExceeded");
+    assertThat(condition(s, "StorageReady").getReason()).as("the other conditions still say what is seen")
+        .isEqualTo("Pending");
+    WorkspaceStatus again = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(90));
+    assertThat(again).as("no write per reconcile").isEqualTo(s);
+  }
+
+  @Test
+  void aStartThatCompletesAfterItsDeadlineRunsAndAStartWithinItNeverFails() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(61));
+    WorkspaceStatus s = aggregateWithDeadline("1m", pod(true, "r1"), bound(), created.plusSeconds(120));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
+
+    ws.setStatus(null);
+    assertThat(aggregateWithDeadline(null, null, unbound(), created.plusSeconds(3600)).getPhase())
+        .as("a class without a deadline waits").isEqualTo(WorkspacePhase.Pending);
+  }
+
+  @Test
+  void aTerminalProblemKeepsItsOwnReasonPastTheDeadline() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    WorkspaceStatus s = aggregateWithDeadline("1m", pullBackingOff(), bound(), created.plusSeconds(300));
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("ImagePullBackOff");
   }
 }

@@ -1,0 +1,185 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.IdleTimer;
+import io.air9.platform.model.StartStep;
+import io.air9.platform.model.StartStep.Name;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspaceNames;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The timeline of a workspace's current start (pure): which of the steps Accepted, VolumeBound, Scheduled,
+ * ImagePulled, ContainerStarted and Ready were reached, when, and how long each took after the one before.
+ *
+ * <p>Where each time comes from: Accepted is the workspace's creation, or the first reconcile that saw a new start
+ * (state set to Running again, or a spec change while the workspace is not ready on its current revision).
+ * VolumeBound is the first reconcile that saw the home claim Bound (a claim carries no bound time). Scheduled,
+ * ContainerStarted and Ready are the pod's own times (PodScheduled and Ready conditions, the container's startedAt;
+ * Kubernetes stamps them to the second). ImagePulled is the first reconcile that saw the container with an image ID
+ * (the kubelet sets it once the image is on the node), at the latest the container's start. A step is never earlier
+ * than the one before it, and a recorded step is kept: the timeline only grows until the next start.
+ */
+public final class StartTimeline {
+
+  private StartTimeline() {}
+
+  /**
+   * What the observed children say about a start, each null while not reached.
+   *
+   * @param created when the workspace was created
+   * @param volumeBound whether the home claim is Bound
+   * @param podCreated when the current pod was created; null without a pod (or a pod being deleted)
+   * @param scheduled the pod's PodScheduled=True transition
+   * @param imagePulled whether the workspace container has an image ID
+   * @param containerStarted the workspace container's startedAt (running)
+   * @param ready the pod's Ready=True transition
+   */
+  public record Facts(Instant created, boolean volumeBound, Instant podCreated, Instant scheduled,
+      boolean imagePulled, Instant containerStarted, Instant ready) {
+
+    /** The facts in the observed workspace, claim and pod. */
+    static Facts of(WorkspaceObservation o) {
+      Instant created = time(o.workspace().getMetadata().getCreationTimestamp());
+      PersistentVolumeClaim claim = o.homeClaim();
+      boolean bound = claim != null && claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase());
+      Pod pod = o.pod();
+      if (pod == null || pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
+        return new Facts(created, bound, null, null, false, null, null);
+      }
+      Optional<ContainerStatus> container = pod.getStatus().getContainerStatuses() == null ? Optional.empty()
+          : pod.getStatus().getContainerStatuses().stream()
+              .filter(c -> WorkspaceNames.container().equals(c.getName())).findFirst();
+      boolean pulled = container.map(c -> c.getImageID() != null && !c.getImageID().isBlank()).orElse(false);
+      Instant started = container.map(c -> c.getState() == null || c.getState().getRunning() == null ? null
+          : time(c.getState().getRunning().getStartedAt())).orElse(null);
+      return new Facts(created, bound, time(pod.getMetadata().getCreationTimestamp()),
+          trueSince(pod, "PodScheduled"), pulled, started, trueSince(pod, "Ready"));
+    }
+
+    private static Instant trueSince(Pod pod, String type) {
+      if (pod.getStatus().getConditions() == null) {
+        return null;
+      }
+      return pod.getStatus().getConditions().stream()
+          .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+          .map(PodCondition::getLastTransitionTime).filter(Objects::nonNull).map(Facts::time)
+          .findFirst().orElse(null);
+    }
+
+    private static Instant time(String rfc3339) {
+      return rfc3339 == null || rfc3339.isBlank() ? null : Instant.parse(rfc3339);
+    }
+  }
+
+  /**
+   * The timeline after this observation; null while the workspace is stopped, or when the current run began before
+   * this operator recorded timelines (it was already Running without one).
+   *
+   * @param previous the status as it is now
+   * @param generation the workspace's metadata.generation
+   * @param stopped whether the desired state is Stopped
+   * @param readyOnCurrentRevision whether the pod is Ready on the StatefulSet's current revision
+   */
+  public static List<StartStep> next(WorkspaceStatus previous, Long generation, boolean stopped, Facts facts,
+      boolean readyOnCurrentRevision, Instant observedAt) {
+    Instant now = observedAt.truncatedTo(ChronoUnit.MILLIS);
+    if (stopped) {
+      return null;
+    }
+    List<StartStep> before = previous.getStartTimeline() == null ? List.of() : previous.getStartTimeline();
+    boolean specChanged = previous.getObservedGeneration() != null
+        && !previous.getObservedGeneration().equals(generation);
+    List<StartStep> steps = new ArrayList<>();
+    if (specChanged && !readyOnCurrentRevision) {
+      steps.add(new StartStep(Name.Accepted, now.toString(), 0.0));
+    } else if (!before.isEmpty()) {
+      steps.addAll(before);
+    } else if (previous.getPhase() == WorkspacePhase.Running) {
+      return null;
+    } else {
+      Instant accepted = previous.getObservedGeneration() == null && facts.created() != null ? facts.created() : now;
+      steps.add(new StartStep(Name.Accepted, accepted.toString(), 0.0));
+    }
+    Instant origin = Instant.parse(steps.get(0).getAt());
+    // A pod created before the start (the old revision's, during a rollout) says nothing about this start.
+    boolean podOfThisStart = facts.podCreated() != null
+        && !facts.podCreated().isBefore(origin.truncatedTo(ChronoUnit.SECONDS));
+    Name[] names = Name.values();
+    for (int i = steps.size(); i < names.length; i++) {
+      Instant fact = fact(names[i], facts, podOfThisStart, now);
+      if (fact == null) {
+        break;
+      }
+      Instant last = Instant.parse(steps.get(steps.size() - 1).getAt());
+      Instant at = fact.isBefore(last) ? last : fact;
+      steps.add(new StartStep(names[i], at.toString(), seconds(Duration.between(last, at))));
+    }
+    return steps;
+  }
+
+  private static Instant fact(Name step, Facts f, boolean podOfThisStart, Instant now) {
+    return switch (step) {
+      case Accepted -> null;
+      case VolumeBound -> f.volumeBound() ? now : null;
+      case Scheduled -> podOfThisStart ? f.scheduled() : null;
+      // First seen with an image ID, at the latest when the container started (it cannot start without its image).
+      case ImagePulled -> !podOfThisStart ? null
+          : f.imagePulled() ? (f.containerStarted() == null ? now : min(now, f.containerStarted()))
+          : f.containerStarted();
+      case ContainerStarted -> podOfThisStart ? f.containerStarted() : null;
+      case Ready -> podOfThisStart ? f.ready() : null;
+    };
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
+
+  /** The class's start deadline; empty when it sets none (or 0s). */
+  public static Optional<Duration> deadline(WorkspaceClassSpec cls) {
+    Duration d = cls == null ? null : IdleTimer.parse(cls.getStartDeadline());
+    return d == null || d.isZero() ? Optional.empty() : Optional.of(d);
+  }
+
+  /** When the current start fails unless it is Ready by then; empty when it is done, or has no deadline. */
+  public static Optional<Instant> deadlineAt(List<StartStep> timeline, WorkspaceClassSpec cls) {
+    if (timeline == null || timeline.isEmpty() || hung(timeline).isEmpty()) {
+      return Optional.empty();
+    }
+    return deadline(cls).map(d -> Instant.parse(timeline.get(0).getAt()).plus(d));
+  }
+
+  /** The step the start waits for: the first one not reached; empty when Ready. */
+  public static Optional<Name> hung(List<StartStep> timeline) {
+    int reached = timeline == null ? 0 : timeline.size();
+    return reached >= Name.values().length ? Optional.empty() : Optional.of(Name.values()[reached]);
+  }
+
+  /** The step that hung, in words. */
+  public static String describe(Name step) {
+    return switch (step) {
+      case Accepted -> "the start was never accepted";
+      case VolumeBound -> "the home volume was never bound";
+      case Scheduled -> "the pod was never scheduled to a node";
+      case ImagePulled -> "the image was never pulled";
+      case ContainerStarted -> "the container never started";
+      case Ready -> "the workspace never became ready";
+    };
+  }
+}

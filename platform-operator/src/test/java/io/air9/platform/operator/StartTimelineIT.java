@@ -1,0 +1,146 @@
+package io.air9.platform.operator;
+
+import static io.air9.platform.operator.WorkspaceLifecycleIT.condition;
+import static io.air9.platform.operator.WorkspaceLifecycleIT.events;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.StartStep;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
+import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The start timeline on the simulated cluster: KWOK stage delays set by a class's pod annotations make the image pull
+ * and the container start take measurable time; a class whose home volumes can never bind (a StorageClass without a
+ * provisioner) fails its starts at its short start deadline, naming the volume.
+ */
+@KubernetesClusterTest
+class StartTimelineIT extends OperatorIT {
+
+  private static final String NS = "team-timeline";
+  private static final Duration PULL = Duration.ofSeconds(3);
+  private static final Duration CONTAINER = Duration.ofSeconds(2);
+
+  @BeforeAll
+  static void teamAndClasses() {
+    team("timeline", "{cpu: \"16\", memory: 64Gi}");
+    String jupyter = SamplesIT.read("deploy/classes/jupyterlab.yaml");
+    // KWOK takes the larger of a stage's delay and jitter-delay as the bound of its random delay: set both.
+    assertOk(apply(jupyter.replace("name: jupyterlab", "name: slow-start").stripTrailing() + """
+
+          podAnnotations:
+            pod-image-pulled.stage.kwok.x-k8s.io/delay: %ds
+            pod-ready.stage.kwok.x-k8s.io/delay: %ds
+            pod-ready.stage.kwok.x-k8s.io/jitter-delay: %ds
+        """.formatted(PULL.toSeconds(), CONTAINER.toSeconds(), CONTAINER.toSeconds())));
+    assertOk(apply("""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: air9-it-never-binds}
+        provisioner: kubernetes.io/no-provisioner
+        volumeBindingMode: Immediate
+        """));
+    assertOk(apply(jupyter.replace("name: jupyterlab", "name: stuck-start")
+        .replaceFirst("startDeadline: \\w+", "startDeadline: 15s").stripTrailing() + """
+
+          storageClassName: air9-it-never-binds
+        """));
+  }
+
+  private static Map<StartStep.Name, StartStep> steps(Workspace ws) {
+    return ws.getStatus().getStartTimeline().stream()
+        .collect(Collectors.toMap(StartStep::getStep, s -> s));
+  }
+
+  private static Instant at(StartStep step) {
+    return Instant.parse(step.getAt());
+  }
+
+  @Test
+  void aStartRecordsEachStepInOrderWithThePodsOwnTimesAndAgainAfterARestart() {
+    assertOk(apply(workspace(NS, "slow", "slow-start", "")));
+    Workspace ws = waitFor(NS, "slow", w -> w.getStatus() != null && w.getStatus().getStartTimeline() != null
+        && w.getStatus().getStartTimeline().size() == StartStep.Name.values().length, Duration.ofSeconds(120));
+    List<StartStep> timeline = ws.getStatus().getStartTimeline();
+    System.out.println("start timeline of slow: " + timeline);
+    assertThat(timeline).extracting(StartStep::getStep).containsExactly(StartStep.Name.values());
+    for (int i = 1; i < timeline.size(); i++) {
+      assertThat(at(timeline.get(i))).isAfterOrEqualTo(at(timeline.get(i - 1)));
+      assertThat(timeline.get(i).getSeconds()).isEqualTo(
+          Duration.between(at(timeline.get(i - 1)), at(timeline.get(i))).toMillis() / 1000.0);
+    }
+    Map<StartStep.Name, StartStep> steps = steps(ws);
+    assertThat(at(steps.get(StartStep.Name.Accepted))).isEqualTo(Instant.parse(ws.getMetadata().getCreationTimestamp()));
+    Pod pod = client.pods().inNamespace(NS).withName("slow-0").get();
+    String podReady = pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        .orElseThrow().getLastTransitionTime();
+    assertThat(at(steps.get(StartStep.Name.Ready))).isEqualTo(Instant.parse(podReady));
+    assertThat(steps.get(StartStep.Name.ContainerStarted).getAt())
+        .isEqualTo(pod.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
+    // The pull stage waits PULL after the sandbox; Kubernetes stamps the scheduled time to the second (earlier).
+    assertThat(steps.get(StartStep.Name.ImagePulled).getSeconds()).isGreaterThanOrEqualTo(PULL.toSeconds() - 0.5);
+    // From the image to Ready: CONTAINER, less up to a second of truncation and the pull's observation lag.
+    assertThat(Duration.between(at(steps.get(StartStep.Name.Scheduled)), at(steps.get(StartStep.Name.Ready))))
+        .isGreaterThanOrEqualTo(PULL.plus(CONTAINER).minusSeconds(1));
+    Timer pulled = operator.metrics().registry().find("air9.workspace.start.step")
+        .tags("step", "ImagePulled", "class", "slow-start").timer();
+    assertThat(pulled).isNotNull();
+    assertThat(pulled.count()).isGreaterThanOrEqualTo(1);
+
+    // Stopping clears the timeline; starting again records a new one from the restart.
+    assertOk(kubectl("patch", "ws", "slow", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}"));
+    ws = waitForPhase(NS, "slow", "Stopped", Duration.ofSeconds(60));
+    assertThat(ws.getStatus().getStartTimeline()).isNull();
+    Instant restart = Instant.now();
+    assertOk(kubectl("patch", "ws", "slow", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Running\"}}"));
+    ws = waitFor(NS, "slow", w -> w.getStatus() != null && w.getStatus().getStartTimeline() != null
+        && w.getStatus().getStartTimeline().size() == StartStep.Name.values().length, Duration.ofSeconds(120));
+    System.out.println("start timeline of slow after a restart: " + ws.getStatus().getStartTimeline());
+    steps = steps(ws);
+    assertThat(at(steps.get(StartStep.Name.Accepted))).isAfterOrEqualTo(restart.minusSeconds(1));
+    assertThat(steps.get(StartStep.Name.VolumeBound).getSeconds()).as("the volume was kept: bound at once")
+        .isLessThan(2.0);
+    assertThat(steps.get(StartStep.Name.ImagePulled).getSeconds()).isGreaterThanOrEqualTo(PULL.toSeconds() - 0.5);
+  }
+
+  @Test
+  void aStartWhoseVolumeNeverBindsFailsAtItsDeadlineNamingTheVolumeAndANewStartClearsIt() {
+    assertOk(apply(workspace(NS, "stuck", "stuck-start", "")));
+    Workspace ws = waitFor(NS, "stuck", w -> w.getStatus() != null && w.getStatus().getConditions().stream()
+        .anyMatch(c -> WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(c.getReason())),
+        Duration.ofSeconds(90));
+    assertThat(ws.getStatus().getPhase().name()).isEqualTo("Failed");
+    assertThat(condition(ws, WorkspaceStatusAggregator.READY).getMessage())
+        .isEqualTo("the start took longer than 15s: the home volume was never bound");
+    assertThat(ws.getStatus().getStartTimeline()).extracting(StartStep::getStep)
+        .containsExactly(StartStep.Name.Accepted);
+    Instant accepted = at(ws.getStatus().getStartTimeline().get(0));
+    // When it failed: the Warning Event the operator emitted then (the Ready condition was False before already).
+    Instant failed = client.v1().events().inNamespace(NS).withField("involvedObject.name", "stuck").list()
+        .getItems().stream().filter(e -> WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(e.getReason()))
+        .map(e -> Instant.parse(e.getFirstTimestamp())).findFirst().orElseThrow();
+    Duration took = Duration.between(accepted.truncatedTo(ChronoUnit.SECONDS), failed);
+    System.out.println("stuck failed " + took.toMillis() + " ms after its start (deadline 15 s)");
+    assertThat(took).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
+    assertThat(events(NS, "stuck")).contains("StartDeadlineExceeded").contains("the home volume was never bound");
+
+    // A new start (stop, then start) clears the failure and the deadline counts again from the restart.
+    assertOk(kubectl("patch", "ws", "stuck", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}"));
+    waitForPhase(NS, "stuck", "Stopped", Duration.ofSeconds(60));
+    assertOk(kubectl("patch", "ws", "stuck", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Running\"}}"));
+    ws = waitFor(NS, "stuck", w -> w.getStatus() != null && w.getStatus().getStartTimeline() != null
+        && at(w.getStatus().getStartTimeline().get(0)).isAfter(failed), Duration.ofSeconds(30));
+    assertThat(ws.getStatus().getPhase().name()).isEqualTo("Pending");
+    assertThat(condition(ws, WorkspaceStatusAggregator.READY).getReason()).isEqualTo("WaitingForVolume");
+  }
+}

@@ -1,0 +1,163 @@
+package io.air9.platform.operator.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.StartStep;
+import io.air9.platform.model.StartStep.Name;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.air9.platform.operator.workspace.StartTimeline.Facts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartTimelineTest {
+
+  private static final Instant CREATED = Instant.parse("2026-01-01T10:00:00Z");
+
+  private static Facts facts(boolean bound, Instant podCreated, Instant scheduled, boolean pulled, Instant started,
+      Instant ready) {
+    return new Facts(CREATED, bound, podCreated, scheduled, pulled, started, ready);
+  }
+
+  private static Facts nothing() {
+    return facts(false, null, null, false, null, null);
+  }
+
+  private static WorkspaceStatus status(long observedGeneration, WorkspacePhase phase, List<StartStep> timeline) {
+    WorkspaceStatus s = new WorkspaceStatus();
+    s.setObservedGeneration(observedGeneration);
+    s.setPhase(phase);
+    s.setStartTimeline(timeline);
+    return s;
+  }
+
+  private static Instant at(int seconds) {
+    return CREATED.plusSeconds(seconds);
+  }
+
+  private static List<Name> names(List<StartStep> steps) {
+    return steps.stream().map(StartStep::getStep).toList();
+  }
+
+  @Test
+  void aNewWorkspaceStartsItsTimelineAtItsCreation() {
+    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false, nothing(), false, at(1));
+    assertThat(t).containsExactly(new StartStep(Name.Accepted, CREATED.toString(), 0.0));
+  }
+
+  @Test
+  void eachStepIsTimedFromTheOneBeforeWithThePodsOwnTimes() {
+    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false, nothing(), false, at(0));
+    // the claim is first seen Bound 1.5 s after the creation
+    t = StartTimeline.next(status(1, WorkspacePhase.Pending, t), 1L, false,
+        facts(true, null, null, false, null, null), false, at(1).plusMillis(500));
+    // then one observation sees the pod scheduled, its image pulled (first seen now) and nothing more
+    t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
+        facts(true, at(2), at(3), true, null, null), false, at(7));
+    // then the container started and the pod became Ready
+    t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
+        facts(true, at(2), at(3), true, at(9), at(12)), true, at(12));
+    assertThat(names(t)).containsExactly(Name.values());
+    assertThat(t).extracting(StartStep::getSeconds).containsExactly(0.0, 1.5, 1.5, 4.0, 2.0, 3.0);
+    assertThat(t.get(5).getAt()).isEqualTo(at(12).toString());
+  }
+
+  @Test
+  void theSameFactsLaterGiveAnEqualTimelineSoNothingIsWritten() {
+    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(2), at(3), true, at(9), at(12)), true, at(13));
+    List<StartStep> again = StartTimeline.next(status(1, WorkspacePhase.Running, t), 1L, false,
+        facts(true, at(2), at(3), true, at(9), at(12)), true, at(500));
+    assertThat(again).isEqualTo(t);
+  }
+
+  @Test
+  void aStepIsNeverEarlierThanTheOneBeforeAndARecordedStepIsKept() {
+    // Kubernetes stamps conditions to the second: the pod's scheduled time may read before the bound claim was seen
+    List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Pending,
+            List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0),
+                new StartStep(Name.VolumeBound, at(3).plusMillis(400).toString(), 3.4))),
+        1L, false, facts(true, at(3), at(3), false, null, null), false, at(4));
+    assertThat(t.get(2)).isEqualTo(new StartStep(Name.Scheduled, at(3).plusMillis(400).toString(), 0.0));
+    // the claim no longer reads Bound (an observation from a stale cache): the step stays recorded
+    List<StartStep> later = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
+        facts(false, at(3), at(3), false, null, null), false, at(5));
+    assertThat(later).isEqualTo(t);
+  }
+
+  @Test
+  void aContainerSeenRunningBeforeItsImageIdWasSeenHadItsImageWhenItStarted() {
+    List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Provisioning,
+            List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0),
+                new StartStep(Name.VolumeBound, at(1).toString(), 1.0))),
+        1L, false, facts(true, at(1), at(2), false, at(6), null), false, at(8));
+    assertThat(names(t)).endsWith(Name.ImagePulled, Name.ContainerStarted);
+    assertThat(t.get(3).getAt()).isEqualTo(at(6).toString());
+    assertThat(t.get(4).getSeconds()).isEqualTo(0.0);
+  }
+
+  @Test
+  void stoppingClearsTheTimelineAndStartingAgainBeginsANewOneWhenTheStartIsSeen() {
+    List<StartStep> done = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(5));
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Running, done), 2L, true, nothing(), false, at(60)))
+        .isNull();
+    Instant restart = at(120).plusMillis(250);
+    List<StartStep> t = StartTimeline.next(status(2, WorkspacePhase.Stopped, null), 3L, false,
+        facts(true, null, null, false, null, null), false, restart);
+    assertThat(t).containsExactly(new StartStep(Name.Accepted, restart.toString(), 0.0),
+        new StartStep(Name.VolumeBound, restart.toString(), 0.0));
+  }
+
+  @Test
+  void aSpecChangeThatRollsThePodStartsOverAndIgnoresTheOldPod() {
+    List<StartStep> done = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(5));
+    Instant change = at(100).plusMillis(300);
+    // the old pod (created at 1 s) is still Ready, but not on the new revision
+    List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Running, done), 2L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), false, change);
+    assertThat(names(t)).containsExactly(Name.Accepted, Name.VolumeBound);
+    assertThat(t.get(0).getAt()).isEqualTo(change.toString());
+    // the new pod, created in the same second as the change, counts
+    t = StartTimeline.next(status(2, WorkspacePhase.Provisioning, t), 2L, false,
+        facts(true, at(100), at(101), true, at(102), at(103)), true, at(103));
+    assertThat(names(t)).containsExactly(Name.values());
+    assertThat(t.get(2).getSeconds()).isEqualTo(0.7);
+  }
+
+  @Test
+  void aSpecChangeThatLeavesThePodReadyKeepsTheTimeline() {
+    List<StartStep> done = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(5));
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Running, done), 2L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(100))).isEqualTo(done);
+  }
+
+  @Test
+  void aRunThatBeganBeforeTimelinesWereRecordedGetsNone() {
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Running, null), 1L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(100))).isNull();
+  }
+
+  @Test
+  void theDeadlineCountsFromTheStartAndEndsWhenReady() {
+    WorkspaceClassSpec cls = new WorkspaceClassSpec();
+    List<StartStep> hung = List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0));
+    assertThat(StartTimeline.deadlineAt(hung, cls)).as("no deadline set").isEmpty();
+    cls.setStartDeadline("0s");
+    assertThat(StartTimeline.deadlineAt(hung, cls)).isEmpty();
+    cls.setStartDeadline("10m");
+    assertThat(StartTimeline.deadline(cls)).contains(Duration.ofMinutes(10));
+    assertThat(StartTimeline.deadlineAt(hung, cls)).contains(CREATED.plus(Duration.ofMinutes(10)));
+    assertThat(StartTimeline.hung(hung)).contains(Name.VolumeBound);
+    assertThat(StartTimeline.describe(Name.VolumeBound)).isEqualTo("the home volume was never bound");
+    List<StartStep> done = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, at(3), at(4)), true, at(5));
+    assertThat(StartTimeline.deadlineAt(done, cls)).isEmpty();
+    assertThat(StartTimeline.hung(done)).isEmpty();
+  }
+}
