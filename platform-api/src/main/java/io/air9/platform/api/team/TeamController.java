@@ -1,6 +1,5 @@
 package io.air9.platform.api.team;
 
-import io.air9.platform.api.common.ETags;
 import io.air9.platform.api.common.PageView;
 import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.model.Team;
@@ -53,7 +52,7 @@ class TeamController {
   @GetMapping("/{team}")
   ResponseEntity<TeamView> get(CurrentUser user, @PathVariable String team) {
     Team t = access.readable(user, team);
-    return ResponseEntity.ok().eTag(ETags.of(t.getMetadata().getResourceVersion())).body(view(user, t));
+    return ResponseEntity.ok().eTag(TeamService.etag(t)).body(view(user, t));
   }
 
   @Operation(summary = "Create a team (platform admins)")
@@ -64,7 +63,7 @@ class TeamController {
         .body(view(user, created));
   }
 
-  @Operation(summary = "Replace the team's members (team admins)")
+  @Operation(summary = "Replace the team's members (team admins); If-Match as the team's ETag")
   @PutMapping("/{team}/members")
   TeamView replaceMembers(CurrentUser user, @PathVariable String team, @RequestBody List<TeamView.Member> members,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -77,7 +76,7 @@ class TeamController {
       @RequestBody TeamView.Quota quota,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
     Team t = teams.setQuota(user, team, quota, ifMatch);
-    return ResponseEntity.ok().eTag(ETags.of(t.getMetadata().getResourceVersion()))
+    return ResponseEntity.ok().eTag(TeamService.etag(t))
         .body(new QuotaView(TeamView.Quota.of(t.getSpec().getQuota()), usage.of(team)));
   }
 

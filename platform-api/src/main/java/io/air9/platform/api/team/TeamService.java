@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Teams: platform admins create them, team admins manage their members. */
@@ -69,24 +70,51 @@ class TeamService {
   }
 
   /**
-   * Changes the team's spec from its current version on the API server: 412 when If-Match names another
-   * version, 400 naming the fields the change found invalid; the apply carries the version read (409 when it
-   * races with another writer).
+   * Changes the team's spec from its current version on the API server: 412 when If-Match names another spec
+   * version, 400 naming the fields the change found invalid. The apply carries the resourceVersion read; when the
+   * API server refuses it because only the status moved meanwhile (the operator's write), the change is made again
+   * on the new version, and a change of the spec by another writer is a 412 (with If-Match) or 409.
    */
   private Team change(String name, String ifMatch, BiConsumer<TeamSpec, List<FieldError>> edit) {
-    Team current = Writes.call(() -> client.resources(Team.class).withName(name).get());
-    if (current == null) {
-      throw ApiException.notFound("team '" + name + "'");
+    String read = null;
+    for (int attempt = 1; ; attempt++) {
+      Team current = Writes.call(() -> client.resources(Team.class).withName(name).get());
+      if (current == null) {
+        throw ApiException.notFound("team '" + name + "'");
+      }
+      ETags.require(ifMatch, specVersion(current), "team '" + name + "'");
+      if (read != null && !read.equals(specVersion(current))) {
+        throw new ApiException(HttpStatus.CONFLICT, "Conflict", "team '" + name + "' was changed by another writer");
+      }
+      read = specVersion(current);
+      List<FieldError> errors = new ArrayList<>();
+      TeamSpec spec = current.getSpec();
+      edit.accept(spec, errors);
+      if (!errors.isEmpty()) {
+        throw ApiException.invalid(errors);
+      }
+      try {
+        return writes.apply(team(name, current.getMetadata().getResourceVersion(), spec));
+      } catch (ApiException e) {
+        if (e.status() != HttpStatus.CONFLICT || attempt == 3) {
+          throw e;
+        }
+      }
     }
-    String version = current.getMetadata().getResourceVersion();
-    ETags.require(ifMatch, version, "team '" + name + "'");
-    List<FieldError> errors = new ArrayList<>();
-    TeamSpec spec = current.getSpec();
-    edit.accept(spec, errors);
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid(errors);
-    }
-    return writes.apply(team(name, version, spec));
+  }
+
+  /**
+   * A team's ETag: the version of its spec (metadata.generation), not its resourceVersion, which the operator's
+   * status writes move seconds after every change: an If-Match taken before them must still hold. A write racing
+   * past the check still fails, as it carries the resourceVersion just read.
+   */
+  static String etag(Team team) {
+    return ETags.of(specVersion(team));
+  }
+
+  private static String specVersion(Team team) {
+    Long generation = team.getMetadata().getGeneration();
+    return generation == null ? team.getMetadata().getResourceVersion() : "g" + generation;
   }
 
   private static Team team(String name, String resourceVersion, TeamSpec spec) {

@@ -2,6 +2,7 @@ package io.air9.platform.api.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.air9.platform.model.Team;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
 import io.air9.platform.sim.junit.Waits;
@@ -9,7 +10,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -64,6 +67,13 @@ class AdminConsoleIT {
     assertThat(invalid.body()).contains("'lots' is not a quantity");
 
     String etag = api.send("GET", "/api/v1/teams/" + TEAM, dave, null).headers().firstValue("ETag").orElseThrow();
+    // A write that leaves the spec alone (as the operator's status writes do) does not make the ETag stale.
+    Team touched = api.client.resources(Team.class).withName(TEAM).get();
+    Map<String, String> annotations = new HashMap<>(touched.getMetadata().getAnnotations() == null ? Map.of()
+        : touched.getMetadata().getAnnotations());
+    annotations.put("test.air9.io/touched", String.valueOf(System.nanoTime()));
+    touched.getMetadata().setAnnotations(annotations);
+    api.client.resource(touched).update();
     ApiOnCluster.Response set = api.send("PUT", quota, dave,
         "{\"cpu\":\"12\",\"memory\":\"24Gi\",\"gpu\":1,\"storage\":\"200Gi\",\"maxWorkspaces\":12}", etag);
     assertThat(set.status()).as(set.body()).isEqualTo(200);
@@ -72,7 +82,7 @@ class AdminConsoleIT {
     assertThat(set.headers().firstValue("ETag").orElseThrow()).isNotEqualTo(etag);
     ApiOnCluster.Response stale = api.send("PUT", quota, dave, "{\"cpu\":\"1\"}", etag);
     assertThat(stale.status()).as(stale.body()).isEqualTo(412);
-    assertThat(api.client.resources(io.air9.platform.model.Team.class).withName(TEAM).get().getSpec().getQuota()
+    assertThat(api.client.resources(Team.class).withName(TEAM).get().getSpec().getQuota()
         .getMemory().toString()).isEqualTo("24Gi");
 
     JsonNode teams = api.awaitJson("/api/v1/admin/teams", dave, Duration.ofSeconds(20), list -> {
