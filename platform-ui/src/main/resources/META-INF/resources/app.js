@@ -1,10 +1,12 @@
 // AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
 import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parseSse, applyChange, bytes, streamRetry,
-  debounce, tokenExpiry, fitSummary, timelineBars } from './lib.js';
+  debounce, tokenExpiry, fitSummary, timelineBars, applySnapshot, membersText, parseMembers, teamField, teamFieldMessage,
+  quotaBody, connectionValues, phaseChart } from './lib.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
-  workspaces: [], classes: [], stream: null, selected: null, expiry: null };
+  workspaces: [], classes: [], stream: null, selected: null, expiry: null, view: 'team', connections: [],
+  connectionTypes: [], adminTimer: null };
 
 const SESSION_ENDED = 'Your session expired: please sign in again.';
 
@@ -37,9 +39,12 @@ async function api(path, options = {}) {
     try { problem = await response.json(); } catch { /* not JSON */ }
     const error = new Error(problemMessage(problem, response.status));
     error.fields = fieldErrors(problem);
+    error.status = response.status;
     throw error;
   }
-  return response.status === 204 ? null : response.json();
+  const body = response.status === 204 ? null : await response.json();
+  // withETag: the answer's version too, for a next write's If-Match.
+  return options.withETag ? { body, etag: response.headers.get('ETag') } : body;
 }
 
 /** A request refused because the session ended: the sign-in form already says so. */
@@ -74,6 +79,7 @@ function signOut(reason) {
   state.token = null;
   state.team = null;
   clearTimeout(state.expiry);
+  clearInterval(state.adminTimer);
   stopStream();
   if ($('#create-dialog').open) $('#create-dialog').close();
   $('#app').hidden = true;
@@ -84,6 +90,7 @@ function signOut(reason) {
 
 async function signIn(token) {
   state.token = token;
+  state.view = null;
   sessionStorage.setItem('air9.token', token);
   const expires = tokenExpiry(token);
   clearTimeout(state.expiry);
@@ -105,7 +112,10 @@ async function signIn(token) {
   renderTeams();
   await loadCapacity();
   const first = state.me.teams[0];
+  // The user may have chosen a team or the admin console while this loaded: that choice stands.
+  if (state.view !== null) return;
   if (first) await selectTeam(first.team);
+  else if (state.me.platformAdmin) await showAdmin();
   else showError('You are not a member of any team yet: ask a team admin to add you.');
 }
 
@@ -134,13 +144,23 @@ $('#token-form').addEventListener('submit', (e) => {
 function renderTeams() {
   // Re-rendering must not take the keyboard focus away from the team button the user is on.
   const focused = document.activeElement?.dataset?.team;
+  const adminFocused = document.activeElement?.dataset?.view === 'admin';
+  const current = (on) => (on ? 'page' : undefined);
   $('#teams').replaceChildren(...state.me.teams.map((t) => el('button', {
-    class: t.team === state.team ? 'active' : '', 'data-team': t.team, onclick: () => guarded(() => selectTeam(t.team)),
-  }, `${t.team}${t.role ? ` · ${t.role}` : ''}`)));
+    class: t.team === state.team ? 'active' : '', 'data-team': t.team, 'aria-current': current(t.team === state.team),
+    onclick: () => guarded(() => selectTeam(t.team)),
+  }, `${t.team}${t.role ? ` · ${t.role}` : ''}`)),
+  state.me.platformAdmin ? el('button', { class: `admin${state.view === 'admin' ? ' active' : ''}`, 'data-view': 'admin',
+    'aria-current': current(state.view === 'admin'), onclick: () => guarded(showAdmin) }, 'Platform admin') : '');
   if (focused) $(`#teams [data-team="${focused}"]`)?.focus();
+  if (adminFocused) $('#teams [data-view="admin"]')?.focus();
 }
 
 async function selectTeam(team) {
+  state.view = 'team';
+  clearInterval(state.adminTimer);
+  $('#admin').hidden = true;
+  $('.grid').hidden = false;
   state.team = team;
   state.role = state.me.teams.find((t) => t.team === team)?.role;
   state.selected = null;
@@ -156,6 +176,7 @@ async function selectTeam(team) {
   await loadQuota();
   if (state.team !== team) return;
   startStream(team);
+  await loadConnections(team);
 }
 
 function canWrite() {
@@ -226,6 +247,7 @@ async function startStream(team, attempt = 0) {
     status = response.status;
     if (response.ok) {
       $('#live').classList.add('on');
+      const reconnected = attempt > 0;
       attempt = 0;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       const parser = {};
@@ -235,6 +257,14 @@ async function startStream(team, attempt = 0) {
         for (const ev of parseSse(parser, value)) {
           // A stream replaced by another team's (or stopped) applies nothing more, even from a chunk already read.
           if (state.stream !== controller) return;
+          if (ev.event === 'snapshot') {
+            // The team's workspaces as they are now (first on every (re)connect): replaces the list, deletions
+            // missed while away included, with no refetch.
+            state.workspaces = applySnapshot(JSON.parse(ev.data));
+            renderWorkspaces();
+            if (reconnected) refreshAfterChanges();
+            continue;
+          }
           if (ev.event !== 'workspace') continue;
           state.workspaces = applyChange(state.workspaces, JSON.parse(ev.data));
           renderWorkspaces();
@@ -365,19 +395,29 @@ function createBody() {
 
 /** Marks the inputs the API refused, with its message under each. */
 function showFieldErrors(fields) {
-  for (const old of document.querySelectorAll('#create-form .field-error')) old.remove();
-  for (const input of document.querySelectorAll('#create-form [aria-invalid]')) {
+  markFieldErrors('#create-form', fields, formField, 'error-');
+}
+
+/**
+ * Marks the inputs of a form that the API refused ({field, message}), with the message under each: toInput maps the
+ * API's field name to the input's name (null: none), toMessage words the message.
+ */
+function markFieldErrors(form, fields, toInput, idPrefix, toMessage = (f) => f.message) {
+  for (const old of document.querySelectorAll(`${form} .field-error`)) old.remove();
+  for (const input of document.querySelectorAll(`${form} [aria-invalid]`)) {
     input.removeAttribute('aria-invalid');
     input.removeAttribute('aria-describedby');
   }
   for (const f of fields) {
-    const name = formField(f.field);
-    const input = name && $(`#create-form [name=${name}]`);
+    const name = toInput(f.field);
+    const input = name && $(`${form} [name="${name}"]`);
     if (!input) continue;
-    const id = `error-${name}`;
+    const id = `${idPrefix}${name.replace(/\W/g, '-')}`;
+    const existing = document.getElementById(id);
+    if (existing) { existing.append(`; ${toMessage(f)}`); continue; }
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', id);
-    input.closest('label').append(el('span', { class: 'field-error', id }, f.message));
+    input.closest('label').append(el('span', { class: 'field-error', id }, toMessage(f)));
   }
 }
 
@@ -409,13 +449,16 @@ function useSize(size) {
 }
 
 // Editing a refused field clears its message; the refusal's summary goes once no refused field is left.
-$('#create-form').addEventListener('input', (e) => {
-  if (!e.target.hasAttribute('aria-invalid')) return;
-  document.getElementById(e.target.getAttribute('aria-describedby'))?.remove();
-  e.target.removeAttribute('aria-invalid');
-  e.target.removeAttribute('aria-describedby');
-  if (!document.querySelector('#create-form [aria-invalid]')) $('#create-error').hidden = true;
-});
+function clearErrorsOnInput(form, summary) {
+  $(form).addEventListener('input', (e) => {
+    if (!e.target.hasAttribute('aria-invalid')) return;
+    document.getElementById(e.target.getAttribute('aria-describedby'))?.remove();
+    e.target.removeAttribute('aria-invalid');
+    e.target.removeAttribute('aria-describedby');
+    if (!document.querySelector(`${form} [aria-invalid]`)) $(summary).hidden = true;
+  });
+}
+clearErrorsOnInput('#create-form', '#create-error');
 
 const checkFitSoon = debounce(checkFit, 400);
 for (const name of ['class', 'image', 'cpu', 'memory', 'gpu', 'storage']) {
@@ -435,6 +478,273 @@ $('#create-submit').addEventListener('click', async (e) => {
     showFieldErrors(err.fields || []);
     $('#create-error').textContent = err.message;
     $('#create-error').hidden = false;
+  }
+});
+
+// ---- data connections ----------------------------------------------------------------------------
+
+/** Whether the caller administers the shown team (team admins and platform admins rotate and delete connections). */
+function isTeamAdmin() {
+  return state.me.platformAdmin || state.role === 'admin';
+}
+
+/** Runs an action of a panel, showing its failure in the panel's own error box. */
+async function inPanel(box, action) {
+  try {
+    $(box).hidden = true;
+    await action();
+  } catch (e) {
+    if (e instanceof SessionEnded) return;
+    $(box).textContent = e.message;
+    $(box).hidden = false;
+  }
+}
+
+async function loadConnections(team) {
+  if (state.connectionTypes.length === 0) state.connectionTypes = await api('/api/v1/connection-types');
+  const list = await api(`/api/v1/teams/${team}/connections`);
+  if (state.team !== team) return;
+  state.connections = list;
+  renderConnections();
+}
+
+function renderConnections() {
+  const admin = isTeamAdmin();
+  $('#new-connection').disabled = !canWrite();
+  $('#connections tbody').replaceChildren(...state.connections.map((c) => el('tr', { 'data-connection': c.name },
+    el('td', {}, el('b', {}, c.name)),
+    el('td', {}, c.type),
+    el('td', { class: 'hint' }, (c.keys || []).join(', ')),
+    el('td', { class: 'hint' }, c.rotatedAt ? `rotated ${age(c.rotatedAt)} ago` : `created ${age(c.createdAt)} ago`),
+    el('td', { class: 'actions' },
+      el('button', { disabled: !admin, 'aria-label': `Rotate ${c.name}`, title: admin ? 'Replace its values' : 'Team admins rotate connections',
+        onclick: () => openConnectionDialog(c) }, 'Rotate'),
+      ' ',
+      el('button', { disabled: !admin, 'aria-label': `Delete ${c.name}`, title: admin ? 'Delete it' : 'Team admins delete connections',
+        onclick: () => inPanel('#connections-error', () => removeConnection(c)) }, 'Delete')))));
+  $('#connections-empty').hidden = state.connections.length > 0;
+}
+
+async function removeConnection(c) {
+  if (!confirm(`Delete data connection ${c.name}? Workspaces can no longer use it.`)) return;
+  await api(`/api/v1/teams/${state.team}/connections/${c.name}`, { method: 'DELETE', headers: { 'If-Match': `"${c.resourceVersion}"` } });
+  state.connections = state.connections.filter((x) => x.name !== c.name);
+  renderConnections();
+}
+
+/** The inputs of a connection type's keys; secrets are password inputs. */
+function connectionKeyInputs(type) {
+  const t = state.connectionTypes.find((x) => x.type === type);
+  if (!t) return [];
+  const secret = (key) => /password|secret/i.test(key);
+  return [...t.requiredKeys.map((k) => [k, true]), ...t.optionalKeys.map((k) => [k, false])].map(([key, required]) =>
+    el('label', {}, `${key}${required ? ' (required)' : ''}`,
+      el('input', { name: `values.${key}`, type: secret(key) ? 'password' : 'text', autocomplete: secret(key) ? 'new-password' : 'off' })));
+}
+
+/** Opens the connection form: a new connection, or (given one) its rotation, which replaces every value. */
+function openConnectionDialog(rotating) {
+  const form = $('#connection-form');
+  form.reset();
+  state.rotating = rotating || null;
+  markFieldErrors('#connection-form', [], (f) => f, 'connection-error-');
+  $('#connection-error').hidden = true;
+  const type = form.elements.type;
+  type.replaceChildren(...state.connectionTypes.map((t) => el('option', { value: t.type }, t.type)));
+  form.elements.name.disabled = !!rotating;
+  type.disabled = !!rotating;
+  if (rotating) {
+    form.elements.name.value = rotating.name;
+    type.value = rotating.type;
+  }
+  $('#connection-dialog-title').textContent = rotating ? `Rotate ${rotating.name}: enter every value anew` : 'New data connection';
+  $('#connection-keys').replaceChildren(...connectionKeyInputs(type.value));
+  $('#connection-dialog').showModal();
+  (rotating ? form.querySelector('#connection-keys input') : form.elements.name)?.focus();
+}
+
+$('#new-connection').addEventListener('click', () => openConnectionDialog(null));
+$('#connection-form [name=type]').addEventListener('change', (e) => $('#connection-keys').replaceChildren(...connectionKeyInputs(e.target.value)));
+clearErrorsOnInput('#connection-form', '#connection-error');
+
+$('#connection-submit').addEventListener('click', async (e) => {
+  const form = $('#connection-form');
+  if (!form.reportValidity()) return;
+  e.preventDefault();
+  const inputs = {};
+  for (const input of form.querySelectorAll('#connection-keys input')) inputs[input.name.slice('values.'.length)] = input.value;
+  const values = connectionValues(inputs);
+  const rotating = state.rotating;
+  try {
+    const saved = rotating
+      ? await api(`/api/v1/teams/${state.team}/connections/${rotating.name}`, { method: 'PUT', json: { values },
+        headers: { 'If-Match': `"${rotating.resourceVersion}"` } })
+      : await api(`/api/v1/teams/${state.team}/connections`, { method: 'POST',
+        json: { name: form.elements.name.value, type: form.elements.type.value, values } });
+    $('#connection-dialog').close();
+    form.reset();
+    state.connections = [...state.connections.filter((c) => c.name !== saved.name), saved]
+      .sort((a, b) => a.name.localeCompare(b.name));
+    renderConnections();
+  } catch (err) {
+    if (err instanceof SessionEnded) return;
+    markFieldErrors('#connection-form', err.fields || [], (f) => f, 'connection-error-');
+    $('#connection-error').textContent = err.message;
+    $('#connection-error').hidden = false;
+  }
+});
+
+// ---- platform admin ------------------------------------------------------------------------------
+
+async function showAdmin() {
+  state.view = 'admin';
+  state.team = null;
+  state.selected = null;
+  stopStream();
+  $('.grid').hidden = true;
+  $('#details').hidden = true;
+  $('#admin').hidden = false;
+  renderTeams();
+  await loadAdmin();
+  clearInterval(state.adminTimer);
+  // The chart and the capacity follow the cluster while the console is shown.
+  state.adminTimer = setInterval(() => state.view === 'admin' && guardedQuiet(loadAdmin), 10000);
+}
+
+async function loadAdmin() {
+  const [teams, capacity, history] = await Promise.all([api('/api/v1/admin/teams'), api('/api/v1/cluster/capacity'),
+    api('/api/v1/admin/phase-history')]);
+  if (state.view !== 'admin') return;
+  state.adminTeams = teams;
+  renderAdminTeams(teams);
+  renderNodes(capacity);
+  renderPhaseChart(history);
+  $('#admin-updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+}
+
+function renderAdminTeams(teams) {
+  $('#admin-teams tbody').replaceChildren(...teams.map(({ team: t, usage: u }) => {
+    const q = t.quota || {};
+    return el('tr', { 'data-team-row': t.name },
+      el('td', {}, el('b', {}, t.name), t.displayName ? el('div', { class: 'hint' }, t.displayName) : ''),
+      el('td', { class: 'hint' }, (t.members || []).map((m) => `${m.name} (${m.role})`).join(', ') || '—'),
+      el('td', {}, `${u.workspaces} (${u.runningWorkspaces} running) / ${q.maxWorkspaces ?? '∞'}`),
+      el('td', {}, bar('', u.cpu, q.cpu)),
+      el('td', {}, bar('', u.memory, q.memory, undefined, bytes)),
+      el('td', {}, bar('', u.gpu, q.gpu)),
+      el('td', { class: 'actions' }, el('button', { 'aria-label': `Edit team ${t.name}`, onclick: () => guarded(() => openTeamDialog(t.name)) }, 'Edit')));
+  }));
+}
+
+function renderNodes(capacity) {
+  $('#admin-nodes tbody').replaceChildren(...capacity.nodes.map((n) => el('tr', {},
+    el('td', {}, n.name),
+    el('td', {}, el('span', { class: `badge ${n.ready ? (n.schedulable === false ? 'busy' : 'ok') : 'bad'}` },
+      n.ready ? (n.schedulable === false ? 'Cordoned' : 'Ready') : 'Not ready')),
+    el('td', {}, bar('', n.cpu.requested, n.cpu.allocatable)),
+    el('td', {}, bar('', n.memory.requested, n.memory.allocatable, undefined, bytes)),
+    el('td', {}, n.gpu.allocatable === '0' ? el('span', { class: 'hint' }, 'none') : bar('', n.gpu.requested, n.gpu.allocatable)))));
+}
+
+const PHASE_COLOURS = { New: '#6b7785', Queued: '#0b7285', Pending: '#936000', Provisioning: '#3451b2', Running: '#157347',
+  Stopping: '#c2410c', Stopped: '#5c6670', Failed: '#b02a37', Deleting: '#7e22ce' };
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c));
+  return node;
+}
+
+function renderPhaseChart(history) {
+  const width = 720;
+  const height = 180;
+  const chart = phaseChart(history, width, height);
+  const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+  const summary = chart.series.map((s) => `${s.phase} ${s.last}`).join(', ') || 'no workspaces';
+  const title = `Workspaces by phase from ${time(chart.from)} to ${time(chart.to)}; now: ${summary}`;
+  const colour = (phase) => PHASE_COLOURS[phase] || '#444';
+  const box = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-labelledby': 'phase-chart-title' },
+    svg('title', { id: 'phase-chart-title' }, title),
+    svg('line', { class: 'axis', x1: 32, y1: height - 20, x2: width - 8, y2: height - 20 }),
+    svg('line', { class: 'axis', x1: 32, y1: 8, x2: 32, y2: height - 20 }),
+    svg('text', { x: 26, y: 14, 'text-anchor': 'end' }, String(chart.yMax)),
+    svg('text', { x: 26, y: height - 20, 'text-anchor': 'end' }, '0'),
+    svg('text', { x: 32, y: height - 4 }, time(chart.from)),
+    svg('text', { x: width - 8, y: height - 4, 'text-anchor': 'end' }, time(chart.to)),
+    ...chart.series.flatMap((s) => {
+      const last = s.points.split(' ').pop().split(',');
+      return [svg('polyline', { points: s.points, fill: 'none', stroke: colour(s.phase), 'stroke-width': 2, 'data-phase': s.phase }),
+        svg('circle', { cx: last[0], cy: last[1], r: 3, fill: colour(s.phase) })];
+    }));
+  $('#phase-chart').replaceChildren(box,
+    el('div', { class: 'legend' }, ...chart.series.map((s) => el('span', { style: `--swatch:${colour(s.phase)}` }, `${s.phase}: ${s.last}`))),
+    el('p', { class: 'hint' }, `A sample every ${history.intervalSeconds} s, kept in memory since this API instance started `
+      + `(${new Date(history.since).toLocaleString()}).`));
+}
+
+/** Opens the team form: a new team, or (given one) its current members and quota to change. */
+async function openTeamDialog(name) {
+  const form = $('#team-form');
+  form.reset();
+  const team = name ? await currentTeam(name) : null;
+  state.editing = team;
+  markFieldErrors('#team-form', [], teamField, 'team-error-');
+  $('#team-error').hidden = true;
+  $('#team-dialog-title').textContent = team ? `Team ${team.name}: members and quota` : 'New team';
+  form.elements.name.disabled = !!team;
+  form.elements.displayName.disabled = !!team;
+  if (team) {
+    const q = team.quota || {};
+    form.elements.name.value = team.name;
+    form.elements.displayName.value = team.displayName || '';
+    form.elements.members.value = membersText(team.members);
+    for (const k of ['cpu', 'memory', 'gpu', 'storage', 'maxWorkspaces']) form.elements[k].value = q[k] ?? '';
+  }
+  $('#team-dialog').showModal();
+  (team ? form.elements.members : form.elements.name).focus();
+}
+
+/** The team as it is now, with its ETag (the version of its members and quota) for the next write's If-Match. */
+async function currentTeam(name) {
+  const { body, etag } = await api(`/api/v1/teams/${name}`, { withETag: true });
+  return { ...body, etag };
+}
+
+$('#new-team').addEventListener('click', () => guarded(() => openTeamDialog(null)));
+clearErrorsOnInput('#team-form', '#team-error');
+
+$('#team-submit').addEventListener('click', async (e) => {
+  const form = $('#team-form');
+  if (!form.reportValidity()) return;
+  e.preventDefault();
+  const f = Object.fromEntries(new FormData(form));
+  const members = parseMembers(f.members);
+  const quota = quotaBody(f);
+  const team = state.editing;
+  try {
+    if (team) {
+      // Two writes, each on the version the previous one answered: a change by someone else meanwhile is a 412.
+      const set = await api(`/api/v1/teams/${team.name}/quota`, { method: 'PUT', json: quota, withETag: true,
+        headers: { 'If-Match': team.etag } });
+      await api(`/api/v1/teams/${team.name}/members`, { method: 'PUT', json: members, headers: { 'If-Match': set.etag } });
+    } else {
+      await api('/api/v1/teams', { method: 'POST', json: { name: f.name, displayName: f.displayName || undefined, members, quota } });
+    }
+    $('#team-dialog').close();
+    form.reset();
+    await loadAdmin();
+  } catch (err) {
+    if (err instanceof SessionEnded) return;
+    markFieldErrors('#team-form', err.fields || [], teamField, 'team-error-', (x) => teamFieldMessage(x.field, x.message));
+    let message = err.message;
+    if (err.status === 412 && team) {
+      // Changed by someone else since the form opened: say so, and base a second save on the version now current.
+      state.editing = await currentTeam(team.name).catch(() => team);
+      message += '. It changed since the form opened; your edits are kept: check the table, then save again to apply them.';
+    }
+    $('#team-error').textContent = message;
+    $('#team-error').hidden = false;
   }
 });
 

@@ -213,3 +213,83 @@ export function fitSummary(fit) {
     suggestion: fit.suggestion ? fit.suggestion.resources : null,
   };
 }
+
+/** The team's workspaces from the live stream's snapshot event ({workspaces}), sorted by name as applyChange keeps them. */
+export function applySnapshot(snapshot) {
+  const list = snapshot && Array.isArray(snapshot.workspaces) ? snapshot.workspaces : [];
+  return [...list].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Members as the team form's text: one "name role" a line. */
+export function membersText(members) {
+  return (members || []).map((m) => `${m.name} ${m.role ?? ''}`.trim()).join('\n');
+}
+
+/**
+ * The team form's members text as the API's [{name, role}]: one member a line, "name role" (separated by spaces, a
+ * comma or a colon; the role defaults to member). Blank lines are skipped; the API checks names and roles.
+ */
+export function parseMembers(text) {
+  return String(text || '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+    .map((line) => {
+      const [name, role] = line.split(/[\s,:]+/);
+      return { name, role: role ? role.toLowerCase() : 'member' };
+    });
+}
+
+/**
+ * The team form's input for a field the API names: "quota.cpu" and "cpu" (a quota on its own) -> "cpu",
+ * "members[2].role" -> "members", "name" -> "name"; null for others.
+ */
+export function teamField(field) {
+  const m = /^(?:quota\.)?([A-Za-z]+)/.exec(field || '');
+  const known = ['name', 'displayName', 'members', 'cpu', 'memory', 'gpu', 'storage', 'maxWorkspaces'];
+  return m && known.includes(m[1]) ? m[1] : null;
+}
+
+/**
+ * A field error of the team form for people: members are numbered by line ("members[2].role" -> "line 3: ...").
+ */
+export function teamFieldMessage(field, message) {
+  const m = /^members\[(\d+)\]\.(\w+)$/.exec(field || '');
+  return m ? `line ${Number(m[1]) + 1} (${m[2]}): ${message}` : message;
+}
+
+/** A quota for the API from the form's texts: blank fields are no limit; GPUs and workspaces are numbers. */
+export function quotaBody(form) {
+  const blank = (v) => (v === null || v === undefined || String(v).trim() === '' ? undefined : String(v).trim());
+  const number = (v) => (blank(v) === undefined ? undefined : Number(blank(v)));
+  return { cpu: blank(form.cpu), memory: blank(form.memory), gpu: number(form.gpu), storage: blank(form.storage),
+    maxWorkspaces: number(form.maxWorkspaces) };
+}
+
+/** A connection's values from the form's inputs ({key: text}): blank ones are left out (the API names missing keys). */
+export function connectionValues(inputs) {
+  return Object.fromEntries(Object.entries(inputs || {}).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
+/**
+ * A line chart of workspaces by phase over time ({since, samples: [{time, phases}], phases}) for an SVG of the given
+ * size: one series per phase with its polyline points, the highest count (yMax, at least 1), and the time span.
+ */
+export function phaseChart(history, width, height, pad = { left: 32, right: 8, top: 8, bottom: 20 }) {
+  const samples = (history && Array.isArray(history.samples) ? history.samples : [])
+    .map((s) => ({ t: Date.parse(s.time), phases: s.phases || {} })).filter((s) => !Number.isNaN(s.t));
+  const phases = history && Array.isArray(history.phases) ? history.phases : [];
+  if (samples.length === 0) return { series: [], yMax: 1, from: null, to: null, latest: {} };
+  const from = samples[0].t;
+  const to = samples[samples.length - 1].t;
+  const yMax = Math.max(1, ...samples.flatMap((s) => Object.values(s.phases)));
+  const w = width - pad.left - pad.right;
+  const h = height - pad.top - pad.bottom;
+  const x = (t) => pad.left + (to === from ? w : ((t - from) / (to - from)) * w);
+  const y = (n) => pad.top + h - (n / yMax) * h;
+  const round = (v) => Math.round(v * 10) / 10;
+  const series = phases.map((phase) => ({
+    phase,
+    points: samples.map((s) => `${round(x(s.t))},${round(y(s.phases[phase] ?? 0))}`).join(' '),
+    last: samples[samples.length - 1].phases[phase] ?? 0,
+  }));
+  return { series, yMax, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
+    latest: samples[samples.length - 1].phases };
+}
