@@ -646,7 +646,7 @@ function renderNodes(capacity) {
     el('td', {}, n.gpu.allocatable === '0' ? el('span', { class: 'hint' }, 'none') : bar('', n.gpu.requested, n.gpu.allocatable)))));
 }
 
-const PHASE_COLOURS = { New: '#6b7785', Queued: '#0b7285', Pending: '#936000', Provisioning: '#3451b2', Running: '#157347',
+const PHASE_COLOURS = { New: '#db2777', Queued: '#0b7285', Pending: '#936000', Provisioning: '#3451b2', Running: '#157347',
   Stopping: '#c2410c', Stopped: '#5c6670', Failed: '#b02a37', Deleting: '#7e22ce' };
 
 function svg(tag, attrs = {}, ...children) {
