@@ -8,6 +8,13 @@ public enum WorkspacePhase {
    * (WaitingForVolume, WaitingForScheduling, WaitingForQuota, WaitingForImage, WaitingForPod) says what.
    */
   Pending,
+  /**
+   * Should run, but the cluster (node room, GPUs) or the team's quota cannot take it now: it waits in the operator's
+   * admission queue and its pod is not created meanwhile (its volume and other children may exist). Admitted in fair
+   * order across teams as room frees up. The Ready condition (reason Queued) says what it waits for and its place,
+   * "waiting for 2 GPUs; 3rd in the queue"; status.queuePosition holds the place.
+   */
+  Queued,
   /** Children exist, the pod is not ready yet. */
   Provisioning,
   /** The pod is ready and the workspace is reachable at its URL. */

@@ -15,7 +15,7 @@ public class WorkspaceStatus {
   @JsonPropertyDescription("The metadata.generation that this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Pending, Provisioning, Running, Stopping, Stopped or Failed.")
+  @JsonPropertyDescription("Pending, Queued, Provisioning, Running, Stopping, Stopped or Failed.")
   private WorkspacePhase phase;
 
   @JsonPropertyDescription(
@@ -44,6 +44,29 @@ public class WorkspaceStatus {
           + "Ready), each with when it was reached and how many seconds it took; empty while stopped, started over "
           + "by a new start.")
   private List<StartStep> startTimeline;
+
+  @JsonPropertyDescription("Place in the admission queue, 1-based, while the phase is Queued; absent otherwise.")
+  private Integer queuePosition;
+
+  @JsonPropertyDescription(
+      "When the workspace began to wait in the admission queue (RFC 3339); absent when not queued.")
+  private String queuedAt;
+
+  public Integer getQueuePosition() {
+    return queuePosition;
+  }
+
+  public void setQueuePosition(Integer queuePosition) {
+    this.queuePosition = queuePosition;
+  }
+
+  public String getQueuedAt() {
+    return queuedAt;
+  }
+
+  public void setQueuedAt(String queuedAt) {
+    this.queuedAt = queuedAt;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -128,12 +151,14 @@ public class WorkspaceStatus {
         && Objects.equals(storage, s.storage)
         && Objects.equals(startedAt, s.startedAt)
         && Objects.equals(lastActivity, s.lastActivity)
-        && Objects.equals(startTimeline, s.startTimeline);
+        && Objects.equals(startTimeline, s.startTimeline)
+        && Objects.equals(queuePosition, s.queuePosition)
+        && Objects.equals(queuedAt, s.queuedAt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, conditions, url, image, storage, startedAt, lastActivity,
-        startTimeline);
+        startTimeline, queuePosition, queuedAt);
   }
 }

@@ -1,5 +1,6 @@
 package io.air9.platform.operator;
 
+import io.air9.platform.operator.admission.WorkspaceAdmission;
 import io.air9.platform.operator.team.TeamDependents;
 import io.air9.platform.operator.team.TeamReconciler;
 import io.air9.platform.operator.workspace.WorkspaceMetrics;
@@ -23,11 +24,14 @@ public final class Air9Operator implements AutoCloseable {
   private final Operator operator;
   private final WorkspaceMetrics metrics;
   private final Leadership leadership;
+  private final WorkspaceAdmission admission;
 
-  private Air9Operator(Operator operator, WorkspaceMetrics metrics, Leadership leadership) {
+  private Air9Operator(Operator operator, WorkspaceMetrics metrics, Leadership leadership,
+      WorkspaceAdmission admission) {
     this.operator = operator;
     this.metrics = metrics;
     this.leadership = leadership;
+    this.admission = admission;
   }
 
   /**
@@ -58,10 +62,11 @@ public final class Air9Operator implements AutoCloseable {
     WorkspaceMetrics metrics = new WorkspaceMetrics(settings.meterRegistry().orElse(null));
     TeamDependents.configure(settings);
     operator.register(new TeamReconciler());
-    operator.register(new WorkspaceReconciler(settings, metrics));
+    WorkspaceAdmission admission = new WorkspaceAdmission();
+    operator.register(new WorkspaceReconciler(settings, metrics, admission));
     operator.start();
     LOG.info("AIR9 operator started (leader election {})", settings.leaderElection() ? "on" : "off");
-    return new Air9Operator(operator, metrics, leadership);
+    return new Air9Operator(operator, metrics, leadership, admission);
   }
 
   public WorkspaceMetrics metrics() {
@@ -78,6 +83,7 @@ public final class Air9Operator implements AutoCloseable {
       leadership.stopping();
     }
     operator.stop();
+    admission.close();
     if (leadership != null) {
       leadership.release();
     }

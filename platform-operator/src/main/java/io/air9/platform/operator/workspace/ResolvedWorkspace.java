@@ -13,13 +13,15 @@ import java.util.List;
  * @param workspaceClass the spec of its class
  * @param connections the data connections that exist, in spec order, with the names of their keys (never values)
  * @param mlflowTrackingUri in-cluster URL of the team's MLflow workspace; null when there is none
+ * @param queued it waits in the admission queue: no pod (0 replicas) until admitted
  */
 public record ResolvedWorkspace(
     Workspace workspace,
     WorkspaceClassSpec workspaceClass,
     OperatorSettings settings,
     List<Connection> connections,
-    String mlflowTrackingUri) {
+    String mlflowTrackingUri,
+    boolean queued) {
 
   /** A data-connection Secret: its name, type label and key names. */
   public record Connection(String secretName, String type, List<String> keys) {}

@@ -26,7 +26,7 @@ final class WorkspaceChildren {
   /** The observation with the image the workspace runs and the children refused by quota. */
   WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
-        valid.connections(), valid.mlflowTrackingUri());
+        valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null);
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.air9.platform.operator.workspace;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.validation.Violation;
+import io.air9.platform.operator.admission.Queueing;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -42,7 +43,8 @@ public record WorkspaceObservation(
     String url,
     String image,
     Instant now,
-    String lostNode) {
+    String lostNode,
+    Queueing queue) {
 
   /** A reason a start hangs, from an Event or a pod status. */
   public record Problem(String reason, String message) {}
@@ -50,13 +52,13 @@ public record WorkspaceObservation(
   public WorkspaceObservation withViolations(List<Violation> found) {
     return new WorkspaceObservation(workspace, workspaceClass, List.copyOf(found), statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode);
+        lostNode, queue);
   }
 
   public WorkspaceObservation withImage(String resolvedImage) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, resolvedImage,
-        now, lostNode);
+        now, lostNode, queue);
   }
 
   /**
@@ -66,13 +68,21 @@ public record WorkspaceObservation(
   public WorkspaceObservation withChildren(StatefulSet sts, Pod currentPod, PersistentVolumeClaim claim,
       List<Problem> problems, String podLostNode) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, sts, currentPod, claim, List.copyOf(problems),
-        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode);
+        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode, queue);
+  }
+
+  /** This observation with the admission queue's answer: null when the workspace may have its pod. */
+  public WorkspaceObservation withQueue(Queueing waiting) {
+    return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
+        lostNode, waiting);
   }
 
   /** This observation with the readable reason the children could not be reconciled. */
   public WorkspaceObservation withReconcileError(String error) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
-        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now, lostNode);
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now, lostNode,
+        queue);
   }
 
   /**

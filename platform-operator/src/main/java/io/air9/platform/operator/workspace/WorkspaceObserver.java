@@ -62,7 +62,7 @@ final class WorkspaceObserver {
     Pod pod = pod(ws);
     return new WorkspaceObservation(ws, wsc, List.of(), context.getSecondaryResource(StatefulSet.class).orElse(null),
         pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
-        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod));
+        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod), null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceKind;
@@ -9,6 +10,7 @@ import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.ErrorMessages;
+import io.air9.platform.operator.admission.WorkspaceAdmission;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.workspace.WorkspaceDependents.HomeClaimDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.IngressDependent;
@@ -22,6 +24,9 @@ import io.air9.platform.operator.workspace.WorkspaceDependents.SparkRoleDependen
 import io.air9.platform.operator.workspace.WorkspaceDependents.StatefulSetDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.TokenSecretDependent;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpecBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -83,17 +88,20 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   static final String POD_SOURCE = "pods";
   static final String MLFLOW_SOURCE = "mlflow-peers";
   static final String NODE_SOURCE = "nodes";
+  static final String TEAM_SOURCE = "teams";
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
   private final WorkspaceChildren children;
   private final WorkspaceStatusRecorder statusRecorder;
   private final WorkspaceCuller culler;
+  private final WorkspaceAdmission admission;
   private volatile WorkspaceObserver observer;
 
-  public WorkspaceReconciler(OperatorSettings settings, WorkspaceMetrics metrics) {
+  public WorkspaceReconciler(OperatorSettings settings, WorkspaceMetrics metrics, WorkspaceAdmission admission) {
     this.settings = settings;
     this.metrics = metrics;
+    this.admission = admission;
     this.children = new WorkspaceChildren(settings);
     this.statusRecorder = new WorkspaceStatusRecorder(metrics);
     this.culler = new WorkspaceCuller(settings, metrics);
@@ -122,20 +130,36 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> ws.getSpec().getDataConnections().stream()
             .map(c -> new ResourceID(c, ws.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build(), context);
+    // Every pod, not only workspaces': what pods request is the nodes' and the teams' used room, which the
+    // admission queue reads. Any pod event marks the queue for evaluation; a workspace's pod re-reconciles it.
     InformerEventSource<Pod, Workspace> pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
         .withName(POD_SOURCE)
-        .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Air9.LABEL_WORKSPACE)
-        .withSecondaryToPrimaryMapper(p -> Set.of(new ResourceID(
-            p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE), p.getMetadata().getNamespace())))
+        .withSecondaryToPrimaryMapper(p -> {
+          admission.changed();
+          return workspaceOf(p).map(Set::of).orElse(Set.of());
+        })
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
             new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
         .build(), context);
-    InformerEventSource<Node, Workspace> nodes = new InformerEventSource<>(nodeNames()
-        .withSecondaryToPrimaryMapper(n -> pods.list(p -> n.getMetadata().getName().equals(p.getSpec().getNodeName()))
-            .map(p -> new ResourceID(p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE),
-                p.getMetadata().getNamespace()))
-            .collect(Collectors.toSet()))
+    InformerEventSource<Node, Workspace> nodes = new InformerEventSource<>(nodeCapacity()
+        .withSecondaryToPrimaryMapper(n -> {
+          admission.changed();
+          return pods.list(p -> n.getMetadata().getName().equals(p.getSpec().getNodeName()))
+              .flatMap(p -> workspaceOf(p).stream()).collect(Collectors.toSet());
+        })
         .build(), context);
+    // Teams' quotas only feed the admission queue, which re-reconciles the workspaces it admits or moves.
+    InformerEventSource<Team, Workspace> teams = new InformerEventSource<>(InformerEventSourceConfiguration.from(Team.class, Workspace.class)
+        .withName(TEAM_SOURCE)
+        .withSecondaryToPrimaryMapper(t -> {
+          admission.changed();
+          return Set.of();
+        })
+        .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
+        .build(), context);
+    admission.use(new WorkspaceAdmission.Caches(() -> context.getPrimaryCache().list().toList(),
+        name -> classes.get(new ResourceID(name)).orElse(null), () -> nodes.list(n -> true).toList(),
+        () -> pods.list(p -> true).toList(), () -> teams.list(t -> true).toList()));
     WorkspaceObserver obs = new WorkspaceObserver(settings, classes, connections, pods, nodes);
     observer = obs;
     // A team's MLflow workspace coming, going or changing re-reconciles its team mates (MLFLOW_TRACKING_URI).
@@ -149,27 +173,58 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
                 : Set.of())
             .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
             .build(), context);
-    return List.of(classes, connections, pods, nodes, mlflowPeers);
+    return List.of(classes, connections, pods, nodes, mlflowPeers, teams, admission);
+  }
+
+  /** The workspace a pod belongs to, when the operator made it. */
+  private static Optional<ResourceID> workspaceOf(Pod p) {
+    var labels = p.getMetadata().getLabels();
+    String workspace = labels == null ? null : labels.get(Air9.LABEL_WORKSPACE);
+    return workspace == null || !Labels.MANAGER.equals(labels.get(Labels.MANAGED_BY)) ? Optional.empty()
+        : Optional.of(new ResourceID(workspace, p.getMetadata().getNamespace()));
   }
 
   /**
-   * Which nodes exist, and nothing more: the cache keeps a node's name and version only (not its status, images and
-   * conditions), and only a node's deletion is an event, for the workspaces whose pods it ran (their pods linger on
-   * the vanished node until the pod garbage collector removes them, about 40 s; meanwhile the status says NodeLost).
+   * Nodes as capacity, and nothing more: the cache keeps a node's name, labels, taints, cordon, allocatable and Ready
+   * condition (not its images, addresses and other conditions). An added node, or a change of those, marks the
+   * admission queue for evaluation (heartbeats change nothing kept, so they are no events); a node's deletion is an
+   * event for the workspaces whose pods it ran (their pods linger on the vanished node until the pod garbage
+   * collector removes them, about 40 s; meanwhile the status says NodeLost).
    */
-  static InformerEventSourceConfiguration.Builder<Node> nodeNames() {
+  InformerEventSourceConfiguration.Builder<Node> nodeCapacity() {
     return InformerEventSourceConfiguration.from(Node.class, Workspace.class)
         .withName(NODE_SOURCE)
-        .withItemStore(new TransformingItemStore<>(WorkspaceReconciler::nameOnly))
-        .withOnAddFilter(n -> false)
-        .withOnUpdateFilter((n, old) -> false)
+        .withItemStore(new TransformingItemStore<>(WorkspaceReconciler::capacityOnly))
+        .withOnAddFilter(n -> {
+          admission.changed();
+          return false;
+        })
+        .withOnUpdateFilter((n, old) -> {
+          if (!capacityOnly(n).equals(capacityOnly(old))) {
+            admission.changed();
+          }
+          return false;
+        })
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of());
   }
 
   /** A node reduced to what the node cache keeps (the store itself puts back name and resourceVersion). */
-  static Node nameOnly(Node node) {
+  static Node capacityOnly(Node node) {
     Node pruned = new Node();
     pruned.setMetadata(new ObjectMeta());
+    pruned.getMetadata().setName(node.getMetadata() == null ? null : node.getMetadata().getName());
+    pruned.getMetadata().setLabels(node.getMetadata() == null ? null : node.getMetadata().getLabels());
+    if (node.getSpec() != null) {
+      pruned.setSpec(new NodeSpecBuilder().withTaints(node.getSpec().getTaints())
+          .withUnschedulable(node.getSpec().getUnschedulable()).build());
+    }
+    if (node.getStatus() != null) {
+      pruned.setStatus(new NodeStatusBuilder().withAllocatable(node.getStatus().getAllocatable())
+          .withConditions(node.getStatus().getConditions() == null ? List.of() : node.getStatus().getConditions()
+              .stream().filter(c -> "Ready".equals(c.getType()))
+              .map(c -> new NodeConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).build()).toList())
+          .build());
+    }
     return pruned;
   }
 
@@ -178,6 +233,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     Instant now = Instant.now();
     WorkspaceObservation observed = WorkspaceValidation.validate(observer.observe(ws, context, now));
     if (observed.violations().isEmpty()) {
+      observed = observed.withQueue(admission.decide(ws, observed.workspaceClass().getSpec(), observed.pod()));
       observed = children.reconcile(observed, context);
     }
     WorkspaceObservation seen = observer.children(observed, context);
@@ -220,11 +276,12 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
 
   /**
    * Awaited states (quota, scheduling, a volume) and problems may resolve without an event on a watched resource:
-   * look again after a while. A valid Running or Stopped workspace, or an invalid spec, waits for events.
+   * look again after a while. A valid Running, Stopped or Queued workspace (the admission queue triggers it), or an
+   * invalid spec, waits for events.
    */
   private Optional<Duration> recheck(WorkspaceObservation seen, WorkspaceStatus status) {
     boolean waitsForEvents = !seen.violations().isEmpty() || status.getPhase() == WorkspacePhase.Running
-        || status.getPhase() == WorkspacePhase.Stopped;
+        || status.getPhase() == WorkspacePhase.Stopped || status.getPhase() == WorkspacePhase.Queued;
     return waitsForEvents ? Optional.empty() : Optional.of(settings.provisioningRecheck());
   }
 }

@@ -47,6 +47,7 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_WAITING_FOR_QUOTA = "WaitingForQuota";
   public static final String REASON_WAITING_FOR_IMAGE = "WaitingForImage";
   public static final String REASON_WAITING_FOR_POD = "WaitingForPod";
+  public static final String REASON_QUEUED = "Queued";
 
   /** Container waiting reasons the aggregator reports (ErrImagePull is a first attempt, the others keep failing). */
   static final String REASON_CONTAINER_FAILED = "ContainerFailed";
@@ -71,6 +72,7 @@ public final class WorkspaceStatusAggregator {
     Long gen = ws.getMetadata().getGeneration();
     boolean stopped = ws.getSpec().isStopped();
     Pod pod = o.pod();
+    boolean queued = !stopped && o.violations().isEmpty() && o.queue() != null;
 
     // Storage
     String pvcPhase = o.homeClaim() == null || o.homeClaim().getStatus() == null ? null
@@ -95,7 +97,7 @@ public final class WorkspaceStatusAggregator {
     boolean podScheduled = pod != null && problem.filter(p -> REASON_NODE_LOST.equals(p.reason())).isEmpty()
         && podCondition(pod, "PodScheduled").map(c -> "True".equals(c.getStatus())).orElse(false);
     boolean unboundClaim = o.homeClaim() != null && !"Bound".equals(pvcPhase);
-    boolean volumeAwaited = !stopped && o.violations().isEmpty() && !podScheduled
+    boolean volumeAwaited = !stopped && !queued && o.violations().isEmpty() && !podScheduled
         && (unboundClaim || problem.map(p -> isUnboundClaimMessage(p.message())).orElse(false))
         && problem.map(p -> REASON_UNSCHEDULABLE.equals(p.reason())).orElse(true);
     if (volumeAwaited) {
@@ -111,6 +113,8 @@ public final class WorkspaceStatusAggregator {
     Condition scheduled;
     if (stopped) {
       scheduled = Conditions.of(prev, SCHEDULED, false, "Stopped", "the workspace is stopped", gen, o.now());
+    } else if (queued) {
+      scheduled = Conditions.of(prev, SCHEDULED, false, REASON_QUEUED, o.queue().message(), gen, o.now());
     } else if (podScheduled) {
       scheduled = Conditions.of(prev, SCHEDULED, true, "Scheduled", "pod " + pod.getMetadata().getName()
           + " runs on node " + pod.getSpec().getNodeName(), gen, o.now());
@@ -131,7 +135,8 @@ public final class WorkspaceStatusAggregator {
     boolean ready = podReady && problem.isEmpty();
 
     // The start's timeline, and its deadline: past it, a start that is not Ready fails unless it already failed.
-    List<StartStep> timeline = StartTimeline.next(previous, gen, stopped, StartTimeline.Facts.of(o), podReady,
+    // A queued workspace has not started: its timeline (and deadline) begins when the admission queue lets it in.
+    List<StartStep> timeline = StartTimeline.next(previous, gen, stopped || queued, StartTimeline.Facts.of(o), podReady,
         o.now());
     Optional<Problem> deadlineExceeded = ready || !o.violations().isEmpty()
         || problem.map(p -> TERMINAL_REASONS.contains(p.reason())).orElse(false) ? Optional.empty()
@@ -149,6 +154,9 @@ public final class WorkspaceStatusAggregator {
       phase = pod == null ? WorkspacePhase.Stopped : WorkspacePhase.Stopping;
       readyCondition = Conditions.of(prev, READY, false, phase.name(), "the workspace is " + phase.name().toLowerCase(),
           gen, o.now());
+    } else if (queued) {
+      phase = WorkspacePhase.Queued;
+      readyCondition = Conditions.of(prev, READY, false, REASON_QUEUED, o.queue().message(), gen, o.now());
     } else if (ready) {
       phase = WorkspacePhase.Running;
       readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready at " + o.url(), gen,
@@ -194,6 +202,10 @@ public final class WorkspaceStatusAggregator {
         : ws.getMetadata().getAnnotations().get(Air9.ANNOTATION_LAST_ACTIVITY);
     s.setLastActivity(activity != null ? activity : previous.getLastActivity());
     s.setStartTimeline(timeline);
+    if (queued) {
+      s.setQueuePosition(o.queue().position() > 0 ? o.queue().position() : null);
+      s.setQueuedAt(o.queue().since().toString());
+    }
     return s;
   }
 

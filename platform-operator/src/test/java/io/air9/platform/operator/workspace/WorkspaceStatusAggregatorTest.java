@@ -9,6 +9,7 @@ import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.model.validation.Violation;
+import io.air9.platform.operator.admission.Queueing;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -60,11 +61,37 @@ class WorkspaceStatusAggregatorTest {
   private WorkspaceObservation observation(StatefulSet sts, Pod pod, PersistentVolumeClaim pvc,
       List<Problem> problems, List<Violation> violations, Instant now) {
     return new WorkspaceObservation(ws, null, violations, sts, pod, pvc, problems, List.of(), List.of(), null, null,
-        URL, "img", now, null);
+        URL, "img", now, null, null);
   }
 
   private static Condition condition(WorkspaceStatus s, String type) {
     return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aQueuedWorkspaceSaysWhatItWaitsForAndItsPlace() {
+    Instant since = T0.minusSeconds(90);
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(observation(sts("r1"), null, bound(), List.of(),
+        List.of(), T0).withQueue(new Queueing(3, "2 GPUs", since)));
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Queued);
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("Queued");
+    assertThat(condition(s, "Ready").getMessage()).isEqualTo("waiting for 2 GPUs; 3rd in the queue");
+    assertThat(condition(s, "Scheduled").getReason()).isEqualTo("Queued");
+    assertThat(condition(s, "Degraded").getStatus()).as("awaited, not a problem").isEqualTo("False");
+    assertThat(s.getQueuePosition()).isEqualTo(3);
+    assertThat(s.getQueuedAt()).isEqualTo(since.toString());
+
+    // admitted: no position any more
+    WorkspaceStatus admitted = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
+    assertThat(admitted.getQueuePosition()).isNull();
+    assertThat(admitted.getQueuedAt()).isNull();
+    // a stopped workspace is never queued
+    ws.getSpec().setState(DesiredState.Stopped);
+    WorkspaceStatus stopped = WorkspaceStatusAggregator.aggregate(observation(sts("r1"), null, bound(), List.of(),
+        List.of(), T0).withQueue(new Queueing(1, "1 GPU", since)));
+    assertThat(stopped.getPhase()).isEqualTo(WorkspacePhase.Stopped);
+    assertThat(stopped.getQueuePosition()).isNull();
   }
 
   @Test
@@ -302,7 +329,7 @@ class WorkspaceStatusAggregatorTest {
   void missingDataConnectionsAreDegradedButDoNotStopTheWorkspace() {
     WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
         pod(true, "r1"), bound(), List.of(), List.of(), List.of("data connection 'lake' does not exist"), null, null,
-        URL, "img", T0, null));
+        URL, "img", T0, null, null));
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
     assertThat(condition(s, "Degraded").getReason()).isEqualTo("DataConnectionMissing");
     assertThat(condition(s, "Degraded").getMessage()).isEqualTo("data connection 'lake' does not exist");
@@ -337,7 +364,7 @@ class WorkspaceStatusAggregatorTest {
     // The node was deleted: the pod still looks Ready (nothing updates it) until the pod garbage collector removes it.
     Instant lost = T0.plusSeconds(60);
     WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
-        pod(true, "r1"), bound(), List.of(), List.of(), List.of(), null, null, URL, "img", lost, "kwok-node-0"));
+        pod(true, "r1"), bound(), List.of(), List.of(), List.of(), null, null, URL, "img", lost, "kwok-node-0", null));
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(s, "Ready").getReason()).isEqualTo("NodeLost");

@@ -1,0 +1,273 @@
+package io.air9.platform.operator.admission;
+
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.Team;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspaceNames;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.capacity.Admission;
+import io.air9.platform.model.capacity.Admission.Decision;
+import io.air9.platform.model.capacity.Admission.Demand;
+import io.air9.platform.model.capacity.Admission.Quota;
+import io.air9.platform.model.capacity.Amounts;
+import io.air9.platform.model.capacity.NodeRoom;
+import io.air9.platform.model.capacity.Placement;
+import io.air9.platform.operator.workspace.ResolvedWorkspace;
+import io.air9.platform.operator.workspace.WorkspaceModel;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's admission queue: whether a workspace that should run may create its pod now. Level-triggered:
+ * any change of capacity (a node, a pod, a team's quota) or of demand (a workspace started or stopped) marks the
+ * queue dirty; one evaluation runs at most every {@link #DEBOUNCE} on its own thread, from the informers' caches,
+ * with platform-model's pure {@link Admission#evaluate}, and triggers a reconcile of exactly the workspaces whose
+ * decision (admitted, position, what they wait for) changed. A reconcile asks {@link #decide}: admitted workspaces
+ * stay admitted until they stop; a new one is admitted at once when nobody waits and the room left by the last
+ * evaluation holds it (a burst on an empty cluster adds no reconcile), otherwise it waits for the next evaluation.
+ */
+public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Workspace> implements AutoCloseable {
+
+  public static final Duration DEBOUNCE = Duration.ofMillis(100);
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceAdmission.class);
+
+  /** The caches the evaluation reads (all from informers). */
+  public record Caches(Supplier<Collection<Workspace>> workspaces, Function<String, WorkspaceClass> classes,
+      Supplier<Collection<Node>> nodes, Supplier<Collection<Pod>> pods, Supplier<Collection<Team>> teams) {}
+
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "air9-admission");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> since = new ConcurrentHashMap<>();
+  private volatile Caches caches;
+  private Admission.Result last;
+  private volatile boolean running;
+  private volatile long evaluations;
+
+  public WorkspaceAdmission() {
+    super(Queueing.class, "admission");
+  }
+
+  public void use(Caches caches) {
+    this.caches = caches;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    running = true;
+    changed();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    super.stop();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  @Override
+  public Set<Queueing> getSecondaryResources(Workspace primary) {
+    return Set.of();
+  }
+
+  public static String key(Workspace ws) {
+    return ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName();
+  }
+
+  /** Something capacity or demand depends on changed: evaluate again soon (coalesced). */
+  public void changed() {
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        executor.schedule(this::evaluateSafely, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        scheduled.set(false);
+      }
+    }
+  }
+
+  /** Evaluations so far (for tests and metrics). */
+  public long evaluations() {
+    return evaluations;
+  }
+
+  /**
+   * For a reconcile of a valid workspace: null when it may have its pod (admitted, or stopped), else why it waits.
+   */
+  public synchronized Queueing decide(Workspace ws, WorkspaceClassSpec cls, Pod pod) {
+    String key = key(ws);
+    if (ws.getSpec().isStopped()) {
+      boolean was = admitted.remove(key) | since.remove(key) != null;
+      if (was) {
+        changed();
+      }
+      return null;
+    }
+    if (admitted.contains(key) || hasEvidence(ws, pod)) {
+      admitted.add(key);
+      return null;
+    }
+    if (last == null && caches != null) {
+      evaluate();
+    }
+    Decision d = last == null ? null : last.decisions().get(key);
+    Demand demand = demand(ws, cls, pod, false);
+    if (d == null && last != null && last.queue().isEmpty() && last.room().take(demand)) {
+      admitted.add(key);
+      since.remove(key);
+      return null;
+    }
+    if (d != null && d.admitted()) {
+      admitted.add(key);
+      since.remove(key);
+      return null;
+    }
+    Instant waitingSince = since.computeIfAbsent(key, k -> queuedAt(ws));
+    if (d == null) {
+      changed();
+      return new Queueing(0, null, waitingSince);
+    }
+    return new Queueing(d.position(), d.waitingFor(), waitingSince);
+  }
+
+  private void evaluateSafely() {
+    scheduled.set(false);
+    try {
+      Set<String> touched = evaluate();
+      if (running && getEventHandler() != null) {
+        touched.forEach(key -> {
+          int slash = key.indexOf('/');
+          getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
+        });
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("admission evaluation failed; retrying", e);
+      changed();
+    }
+  }
+
+  /** One evaluation; returns the workspaces whose decision changed. */
+  synchronized Set<String> evaluate() {
+    Caches c = caches;
+    if (c == null) {
+      return Set.of();
+    }
+    evaluations++;
+    Collection<Pod> pods = c.pods().get();
+    Map<String, Pod> podByKey = new HashMap<>();
+    Map<String, Amounts> teamPods = new HashMap<>();
+    for (Pod p : pods) {
+      if (!NodeRoom.holdsResources(p)) {
+        continue;
+      }
+      podByKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
+      String team = Air9.teamOfNamespace(p.getMetadata().getNamespace());
+      if (team != null) {
+        teamPods.merge(team, NodeRoom.requests(p), Amounts::plus);
+      }
+    }
+    Map<String, Quota> quotas = new HashMap<>();
+    for (Team t : c.teams().get()) {
+      quotas.put(t.getMetadata().getName(), Quota.of(t.getSpec() == null ? null : t.getSpec().getQuota()));
+    }
+    List<Demand> demands = new ArrayList<>();
+    Set<String> present = new java.util.HashSet<>();
+    for (Workspace ws : c.workspaces().get()) {
+      if (ws.getSpec() == null || ws.getSpec().isStopped() || ws.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      WorkspaceClass cls = c.classes().apply(ws.getSpec().getWorkspaceClass());
+      if (cls == null || cls.getSpec() == null) {
+        continue;
+      }
+      String key = key(ws);
+      present.add(key);
+      Pod pod = podByKey.get(ws.getMetadata().getNamespace() + "/" + WorkspaceNames.pod(ws.getMetadata().getName()));
+      boolean isAdmitted = admitted.contains(key) || hasEvidence(ws, pod);
+      demands.add(demand(ws, cls.getSpec(), pod, isAdmitted));
+    }
+    admitted.retainAll(present);
+    since.keySet().retainAll(present);
+    Admission.Result result = Admission.evaluate(NodeRoom.of(c.nodes().get(), pods), teamPods, quotas, demands);
+    Set<String> changed = new java.util.HashSet<>();
+    Map<String, Decision> before = last == null ? Map.of() : last.decisions();
+    result.decisions().forEach((key, d) -> {
+      if (d.admitted()) {
+        if (admitted.add(key)) {
+          changed.add(key);
+        }
+        since.remove(key);
+      } else if (!Objects.equals(before.get(key), d)) {
+        changed.add(key);
+      }
+    });
+    last = result;
+    return changed;
+  }
+
+  private Demand demand(Workspace ws, WorkspaceClassSpec cls, Pod pod, boolean isAdmitted) {
+    var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false)).effectiveResources();
+    String key = key(ws);
+    return new Demand(key, Air9.teamOfNamespace(ws.getMetadata().getNamespace()),
+        Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), Placement.of(cls),
+        since.computeIfAbsent(key, k -> queuedAt(ws)), isAdmitted,
+        pod != null && NodeRoom.holdsResources(pod), pod != null && pod.getSpec().getNodeName() != null);
+  }
+
+  /**
+   * Whether the world shows this workspace was admitted before (after an operator restart): its pod exists, or its
+   * status says it was let in (Pending, Provisioning or Running, never written for a queued workspace).
+   */
+  private static boolean hasEvidence(Workspace ws, Pod pod) {
+    if (pod != null && NodeRoom.holdsResources(pod)) {
+      return true;
+    }
+    WorkspacePhase phase = ws.getStatus() == null ? null : ws.getStatus().getPhase();
+    return phase == WorkspacePhase.Pending || phase == WorkspacePhase.Provisioning
+        || phase == WorkspacePhase.Running;
+  }
+
+  private static Instant queuedAt(Workspace ws) {
+    String at = ws.getStatus() == null ? null : ws.getStatus().getQueuedAt();
+    if (at != null) {
+      try {
+        return Instant.parse(at);
+      } catch (DateTimeParseException e) {
+        // written by us; fall through
+      }
+    }
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+}
