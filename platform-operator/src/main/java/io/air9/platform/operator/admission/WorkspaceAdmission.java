@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Workspace> implements AutoCloseable {
 
   public static final Duration DEBOUNCE = Duration.ofMillis(100);
+  private static final Duration RETRY = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceAdmission.class);
 
   /** The caches the evaluation reads (all from informers). */
@@ -140,7 +141,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       return null;
     }
     if (last == null && caches != null) {
-      evaluate();
+      trigger(evaluate());
     }
     Decision d = last == null ? null : last.decisions().get(key);
     Demand demand = demand(ws, cls, pod, false);
@@ -165,16 +166,22 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   private void evaluateSafely() {
     scheduled.set(false);
     try {
-      Set<String> touched = evaluate();
-      if (running && getEventHandler() != null) {
-        touched.forEach(key -> {
-          int slash = key.indexOf('/');
-          getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
-        });
-      }
+      trigger(evaluate());
     } catch (RuntimeException e) {
-      LOG.warn("admission evaluation failed; retrying", e);
-      changed();
+      LOG.warn("admission evaluation failed; retrying in {}", RETRY, e);
+      if (scheduled.compareAndSet(false, true)) {
+        executor.schedule(this::evaluateSafely, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Reconciles these workspaces (namespace/name) soon. */
+  private void trigger(Set<String> keys) {
+    if (running && getEventHandler() != null) {
+      keys.forEach(key -> {
+        int slash = key.indexOf('/');
+        getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
+      });
     }
   }
 
@@ -225,10 +232,11 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     Map<String, Decision> before = last == null ? Map.of() : last.decisions();
     result.decisions().forEach((key, d) -> {
       if (d.admitted()) {
-        if (admitted.add(key)) {
+        // Only a workspace that was told to wait needs a reconcile; one admitted before has its pod already.
+        boolean waited = since.remove(key) != null;
+        if (admitted.add(key) && waited) {
           changed.add(key);
         }
-        since.remove(key);
       } else if (!Objects.equals(before.get(key), d)) {
         changed.add(key);
       }
@@ -242,7 +250,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     String key = key(ws);
     return new Demand(key, Air9.teamOfNamespace(ws.getMetadata().getNamespace()),
         Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), Placement.of(cls),
-        since.computeIfAbsent(key, k -> queuedAt(ws)), isAdmitted,
+        isAdmitted ? null : since.computeIfAbsent(key, k -> queuedAt(ws)), isAdmitted,
         pod != null && NodeRoom.holdsResources(pod), pod != null && pod.getSpec().getNodeName() != null);
   }
 
