@@ -81,6 +81,7 @@ class WorkspaceStatusAggregatorTest {
     assertThat(condition(s, "Degraded").getStatus()).as("awaited, not a problem").isEqualTo("False");
     assertThat(s.getQueuePosition()).isEqualTo(3);
     assertThat(s.getQueuedAt()).isEqualTo(since.toString());
+    assertThat(s.getStartTimeline()).as("not started: the timeline begins at admission").isNullOrEmpty();
 
     // admitted: no position any more
     WorkspaceStatus admitted = aggregate(sts("r1"), pod(true, "r1"), bound(), List.of(), List.of(), T0);
@@ -407,7 +408,7 @@ class WorkspaceStatusAggregatorTest {
     cls.setSpec(Fixtures.jupyter());
     cls.getSpec().setStartDeadline(deadline);
     WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, cls, List.of(), sts("r1"),
-        pod, pvc, List.of(), List.of(), List.of(), null, null, URL, "img", now, null));
+        pod, pvc, List.of(), List.of(), List.of(), null, null, URL, "img", now, null, null));
     ws.setStatus(s);
     return s;
   }
