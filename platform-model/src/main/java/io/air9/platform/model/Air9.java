@@ -19,6 +19,13 @@ public final class Air9 {
    */
   public static final String ANNOTATION_LAST_ACTIVITY = GROUP + "/last-activity";
 
+  /**
+   * Annotation with an RFC 3339 time until which the user asked to keep the workspace running although idle (the
+   * API's keep-alive writes it; {@code kubectl annotate} works too). {@link CullSchedule} bounds it by the class's
+   * culling.maxKeepAlive, maxRuntime and GPU lease, so any value is safe.
+   */
+  public static final String ANNOTATION_KEEP_ALIVE_UNTIL = GROUP + "/keep-alive-until";
+
   public static final String TEAM_NAMESPACE_PREFIX = "team-";
 
   private Air9() {}

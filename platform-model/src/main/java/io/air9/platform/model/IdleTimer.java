@@ -80,7 +80,8 @@ public final class IdleTimer {
     return Optional.of(last.get().plus(timeout.get()));
   }
 
-  private static Instant parseTime(String s) {
+  /** An RFC 3339 time; null when absent or unparseable. */
+  static Instant parseTime(String s) {
     if (s == null || s.isBlank()) {
       return null;
     }

@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Queue", jsonPath = ".status.queuePosition", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Cull-At", jsonPath = ".status.cullAt", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Cull-Reason", jsonPath = ".status.cullReason",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(
     value = "self.metadata.name.size() <= " + Limits.WORKSPACE_NAME

@@ -68,6 +68,20 @@ public class WorkspaceStatus {
     this.queuedAt = queuedAt;
   }
 
+  @JsonPropertyDescription(
+      "When the running workspace will be stopped (RFC 3339): the earliest of its idle deadline (last activity plus "
+          + "the idle timeout, extended by keep-alive), the class's maximum runtime and, with GPUs, its GPU lease. "
+          + "Unset when nothing will stop it.")
+  private String cullAt;
+
+  @JsonPropertyDescription("Why it will be stopped at cullAt: Idle, MaxRuntime or GpuLease.")
+  private String cullReason;
+
+  @JsonPropertyDescription(
+      "True from culling.warnBefore ahead of cullAt (an Event CullWarning is recorded then): keep it alive, or save "
+          + "your work.")
+  private Boolean cullWarning;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -140,6 +154,30 @@ public class WorkspaceStatus {
     this.startTimeline = startTimeline;
   }
 
+  public String getCullAt() {
+    return cullAt;
+  }
+
+  public void setCullAt(String cullAt) {
+    this.cullAt = cullAt;
+  }
+
+  public String getCullReason() {
+    return cullReason;
+  }
+
+  public void setCullReason(String cullReason) {
+    this.cullReason = cullReason;
+  }
+
+  public Boolean getCullWarning() {
+    return cullWarning;
+  }
+
+  public void setCullWarning(Boolean cullWarning) {
+    this.cullWarning = cullWarning;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WorkspaceStatus s
@@ -153,7 +191,10 @@ public class WorkspaceStatus {
         && Objects.equals(lastActivity, s.lastActivity)
         && Objects.equals(startTimeline, s.startTimeline)
         && Objects.equals(queuePosition, s.queuePosition)
-        && Objects.equals(queuedAt, s.queuedAt);
+        && Objects.equals(queuedAt, s.queuedAt)
+        && Objects.equals(cullAt, s.cullAt)
+        && Objects.equals(cullReason, s.cullReason)
+        && Objects.equals(cullWarning, s.cullWarning);
   }
 
   @Override

@@ -10,7 +10,7 @@ import io.air9.platform.api.workspace.WorkspaceRequest;
 import io.air9.platform.api.workspace.WorkspaceService;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ComputeResources;
-import io.air9.platform.model.IdleTimer;
+import io.air9.platform.model.CullSchedule;
 import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
@@ -32,7 +32,8 @@ import org.springframework.stereotype.Service;
 /**
  * Pre-flight fit check of a create or a start, changing nothing: the request is checked exactly as a create checks
  * it, then against the team's quota left (its usage from the cache), the free room of each ready node (the cluster
- * capacity) and the idle-cull schedule of running workspaces (the operator's own computation, {@link IdleTimer}).
+ * capacity) and the cull schedule of running workspaces (idle deadline, maximum runtime, GPU lease: the operator's
+ * own computation, {@link CullSchedule}).
  */
 @Service
 public class FitService {
@@ -99,7 +100,7 @@ public class FitService {
         q.getMaxWorkspaces() == null ? null : q.getMaxWorkspaces() - used.workspaces());
   }
 
-  /** The scheduled idle culls of running workspaces: what each frees in this team's quota and on its node. */
+  /** The scheduled culls of running workspaces: what each frees in this team's quota and on its node. */
   private List<FitCheck.Release> releases(String team) {
     Map<String, BoundPod> pods = new LinkedHashMap<>();
     capacity.boundPods().forEach(p -> pods.put(p.namespace() + "/" + p.name(), p));
@@ -111,7 +112,8 @@ public class FitService {
       }
       boolean running = ws.getStatus() != null && ws.getStatus().getPhase() == WorkspacePhase.Running;
       WorkspaceClass cls = caches.workspaceClass(ws.getSpec().getWorkspaceClass()).orElse(null);
-      Optional<Instant> deadline = IdleTimer.deadline(ws, cls == null ? null : cls.getSpec(), running);
+      Optional<Instant> deadline = CullSchedule.next(ws, cls == null ? null : cls.getSpec(), running)
+          .map(CullSchedule.Cull::at);
       if (deadline.isEmpty()) {
         continue;
       }

@@ -1,6 +1,8 @@
 package io.air9.platform.model.validation;
 
 import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.CullSchedule;
+import io.air9.platform.model.IdleTimer;
 import io.air9.platform.model.EnvVar;
 import io.air9.platform.model.Limits;
 import io.air9.platform.model.WorkspaceClass;
@@ -8,9 +10,11 @@ import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspaceSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -247,6 +251,34 @@ public final class WorkspaceValidator {
         violations.add(new Violation(field, "env variable '" + e.getName() + "' is set twice"));
       }
     }
+  }
+
+  /**
+   * Checks the length of a keep-alive request: a duration such as 2h or 90m, positive and at most the class's
+   * culling.maxKeepAlive (the schedule itself bounds the result, {@link io.air9.platform.model.CullSchedule}).
+   *
+   * @param field the name of the field in the caller's request
+   * @param length the asked length; null means the class's maximum
+   * @return the violations; empty when the length is valid (or null and the class offers keep-alive)
+   */
+  public static List<Violation> validateKeepAlive(String field, String length, WorkspaceClassSpec cls) {
+    Optional<Duration> max = CullSchedule.maxKeepAlive(cls);
+    if (max.isEmpty()) {
+      return List.of(new Violation(field, "this workspace's class offers no keep-alive (culling.maxKeepAlive unset)"));
+    }
+    if (length == null) {
+      return List.of();
+    }
+    Duration asked = length.length() > Limits.IDLE_TIMEOUT_MAX || !DURATION.matcher(length).matches() ? null
+        : IdleTimer.parse(length);
+    if (asked == null || asked.isZero()) {
+      return List.of(new Violation(field, "must be a positive duration such as 2h or 90m"));
+    }
+    if (asked.compareTo(max.get()) > 0) {
+      return List.of(new Violation(field, "at most " + cls.getCulling().getMaxKeepAlive()
+          + " (the class's culling.maxKeepAlive)"));
+    }
+    return List.of();
   }
 
   /** The violations as one line, for a condition message or an error. */

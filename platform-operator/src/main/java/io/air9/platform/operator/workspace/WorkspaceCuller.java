@@ -1,7 +1,10 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.CullSchedule;
+import io.air9.platform.model.CullSchedule.Cull;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.OperatorSettings;
@@ -16,13 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idle culling after the status is known (the decision is {@link IdleCulling}'s): cull a workspace idle past its
- * timeout, ask the app first where it can be asked, and say when to look again. Never sleeps.
+ * Culling after the status is known (the schedule is {@link CullSchedule}'s, the same that set status.cullAt): stop
+ * a workspace whose idle deadline, maximum runtime or GPU lease has come, ask the app first before an idle stop
+ * where it can be asked, and say when to look again (the warning, then the stop). Never sleeps.
  */
 final class WorkspaceCuller {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceCuller.class);
   private static final Duration PROBE_ANSWER_WAIT = Duration.ofSeconds(6);
+  /** Reconcile a little after a deadline, so that the clock has certainly passed it. */
+  private static final Duration PAST_DEADLINE = Duration.ofMillis(200);
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
@@ -33,33 +39,34 @@ final class WorkspaceCuller {
     this.metrics = metrics;
   }
 
-  /** Culls the workspace if it is idle; returns when to reconcile it again for culling, if ever. */
+  /** Culls the workspace if its time has come; returns when to reconcile it again for culling, if ever. */
   Optional<Duration> check(Workspace ws, WorkspaceStatus status, WorkspaceClass wsc, Context<Workspace> context,
       Instant now) {
     if (wsc == null) {
       return Optional.empty();
     }
-    Workspace current = withStatus(ws, status);
-    Optional<Duration> remaining = IdleCulling.remaining(current, wsc.getSpec(),
-        status.getPhase() == WorkspacePhase.Running, now);
-    if (remaining.isEmpty()) {
+    Workspace current = WorkspaceStatusAggregator.withStatus(ws, status);
+    Optional<Cull> next = CullSchedule.next(current, wsc.getSpec(), status.getPhase() == WorkspacePhase.Running);
+    if (next.isEmpty()) {
       return Optional.empty();
     }
-    if (!remaining.get().isNegative() && !remaining.get().isZero()) {
-      return Optional.of(remaining.get().plusMillis(200));
+    Cull cull = next.get();
+    if (now.isBefore(cull.at())) {
+      Instant look = cull.warnAt() != null && now.isBefore(cull.warnAt()) ? cull.warnAt() : cull.at();
+      return Optional.of(Duration.between(now, look).plus(PAST_DEADLINE));
     }
-    if (activityProbe.mustProbeBeforeCulling(settings, ws, wsc.getSpec(), now)) {
+    if (cull.extendable() && activityProbe.mustProbeBeforeCulling(settings, ws, wsc.getSpec(), now)) {
       // the app may know of activity the annotation does not: ask it, decide when its answer is in
       activityProbe.start(context.getClient(), settings, current, wsc.getSpec());
       return Optional.of(PROBE_ANSWER_WAIT);
     }
-    cull(context, ws, IdleCulling.timeout(ws, wsc.getSpec()).orElseThrow());
+    cull(context, ws, cull, wsc.getSpec());
     return Optional.empty();
   }
 
-  private void cull(Context<Workspace> context, Workspace ws, Duration timeout) {
-    LOG.info("culling idle workspace {}/{} (idle timeout {})", ws.getMetadata().getNamespace(),
-        ws.getMetadata().getName(), timeout);
+  private void cull(Context<Workspace> context, Workspace ws, Cull cull, WorkspaceClassSpec cls) {
+    String why = why(ws, cull, cls);
+    LOG.info("culling workspace {}/{}: {}", ws.getMetadata().getNamespace(), ws.getMetadata().getName(), why);
     String patch = "{\"metadata\":{\"annotations\":{\"" + IdleCulling.ANNOTATION_CULLED_AT + "\":\""
         + Instant.now() + "\"}},\"spec\":{\"state\":\"Stopped\"}}";
     context.getClient().resources(Workspace.class).inNamespace(ws.getMetadata().getNamespace())
@@ -67,15 +74,17 @@ final class WorkspaceCuller {
         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
             .withFieldManager(IdleCulling.FIELD_MANAGER).build(), patch);
     new EventRecorder(context.getClient()).normal(ws, "Culled",
-        "stopped after " + timeout + " without activity; storage is kept. Set spec.state to Running to start it");
+        "stopped " + why + "; storage is kept. Set spec.state to Running to start it");
     metrics.culled();
   }
 
-  private static Workspace withStatus(Workspace ws, WorkspaceStatus status) {
-    Workspace copy = new Workspace();
-    copy.setMetadata(ws.getMetadata());
-    copy.setSpec(ws.getSpec());
-    copy.setStatus(status);
-    return copy;
+  /** Why a workspace is stopped, in words: for the Culled and the CullWarning events. */
+  static String why(Workspace ws, Cull cull, WorkspaceClassSpec cls) {
+    return switch (cull.reason()) {
+      case Idle -> "without activity (idle timeout " + (ws.getSpec().getIdleTimeout() != null
+          ? ws.getSpec().getIdleTimeout() : cls.getCulling().getIdleTimeout()) + ")";
+      case MaxRuntime -> "at the class's maximum runtime of " + cls.getCulling().getMaxRuntime();
+      case GpuLease -> "at the end of its GPU lease of " + cls.getCulling().getGpuLease();
+    };
   }
 }

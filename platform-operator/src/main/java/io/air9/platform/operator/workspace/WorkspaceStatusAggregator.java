@@ -1,6 +1,7 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.CullSchedule;
 import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceNames;
@@ -206,7 +207,29 @@ public final class WorkspaceStatusAggregator {
       s.setQueuePosition(o.queue().position() > 0 ? o.queue().position() : null);
       s.setQueuedAt(o.queue().since().toString());
     }
+    setCull(s, ws, o);
     return s;
+  }
+
+  /**
+   * When the workspace will be stopped and why ({@link CullSchedule}, the model's one computation, on the status
+   * just computed), and whether its users are warned now.
+   */
+  private static void setCull(WorkspaceStatus s, Workspace ws, WorkspaceObservation o) {
+    Optional<CullSchedule.Cull> cull = CullSchedule.next(withStatus(ws, s),
+        o.workspaceClass() == null ? null : o.workspaceClass().getSpec(), s.getPhase() == WorkspacePhase.Running);
+    s.setCullAt(cull.map(c -> c.at().toString()).orElse(null));
+    s.setCullReason(cull.map(c -> c.reason().name()).orElse(null));
+    s.setCullWarning(cull.filter(c -> c.warning(o.now())).map(c -> Boolean.TRUE).orElse(null));
+  }
+
+  /** The workspace with another status (the same metadata and spec objects): the input of the cull schedule. */
+  static Workspace withStatus(Workspace ws, WorkspaceStatus status) {
+    Workspace copy = new Workspace();
+    copy.setMetadata(ws.getMetadata());
+    copy.setSpec(ws.getSpec());
+    copy.setStatus(status);
+    return copy;
   }
 
   /** What a workspace with a problem that resolves by itself waits for: a reason and a message saying so. */

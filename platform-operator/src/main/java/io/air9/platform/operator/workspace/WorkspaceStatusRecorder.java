@@ -1,7 +1,11 @@
 package io.air9.platform.operator.workspace;
 
+import io.air9.platform.model.Air9;
+import io.air9.platform.model.CullSchedule;
 import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.common.Conditions;
@@ -19,10 +23,14 @@ import java.util.Optional;
 
 /**
  * Step 4 of a reconcile: the status from the {@link WorkspaceStatusAggregator} (the only place that computes it),
- * an Event when the Degraded reason changes or the workspace becomes Ready, the time-to-ready metric, and a status
- * patch only when the status changed (server-side apply of a fresh object holding only the status).
+ * an Event when the Degraded reason changes, the workspace becomes Ready or a cull warning begins, the time-to-ready
+ * metric, and a status patch only when the status changed (server-side apply of a fresh object holding only the
+ * status).
  */
 final class WorkspaceStatusRecorder {
+
+  /** Event reason of the warning ahead of a cull. */
+  static final String REASON_CULL_WARNING = "CullWarning";
 
   private final WorkspaceMetrics metrics;
 
@@ -33,7 +41,9 @@ final class WorkspaceStatusRecorder {
   WorkspaceStatus record(WorkspaceObservation observed, Context<Workspace> context) {
     Workspace ws = observed.workspace();
     WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
-    emitEvents(new EventRecorder(context.getClient()), ws, status);
+    EventRecorder events = new EventRecorder(context.getClient());
+    emitEvents(events, ws, status);
+    warnOfCull(events, ws, status, observed.workspaceClass());
     recordStartSteps(ws, status);
     if (status.getPhase() == WorkspacePhase.Running && ws.getMetadata().getCreationTimestamp() != null) {
       metrics.firstReady(ws.getMetadata().getUid(),
@@ -93,6 +103,33 @@ final class WorkspaceStatusRecorder {
         && !Conditions.isTrue(prev, WorkspaceStatusAggregator.READY)) {
       events.normal(ws, "Ready", "workspace is ready at " + status.getUrl());
     }
+  }
+
+  /** The CullWarning Event, when {@link #cullWarning} says one is due. */
+  private static void warnOfCull(EventRecorder events, Workspace ws, WorkspaceStatus status, WorkspaceClass wsc) {
+    cullWarning(ws, status, wsc == null ? null : wsc.getSpec())
+        .ifPresent(message -> events.warning(ws, REASON_CULL_WARNING, message));
+  }
+
+  /**
+   * The message of a CullWarning Event when one is due (pure): once when the warning window of a deadline begins
+   * (status.cullWarning turns true), and again only if the reason of the coming stop changes within it. The status
+   * remembers that it was sent, so an operator restart sends no second one.
+   */
+  static Optional<String> cullWarning(Workspace ws, WorkspaceStatus status, WorkspaceClassSpec cls) {
+    WorkspaceStatus prev = ws.getStatus();
+    boolean sent = prev != null && Boolean.TRUE.equals(prev.getCullWarning())
+        && Objects.equals(prev.getCullReason(), status.getCullReason());
+    if (!Boolean.TRUE.equals(status.getCullWarning()) || cls == null || sent) {
+      return Optional.empty();
+    }
+    CullSchedule.Cull cull = new CullSchedule.Cull(Instant.parse(status.getCullAt()),
+        CullSchedule.Reason.valueOf(status.getCullReason()), null);
+    return Optional.of("will be stopped at " + status.getCullAt() + " " + WorkspaceCuller.why(ws, cull, cls)
+        + (cull.extendable()
+            ? "; use it or keep it alive (the dashboard's Keep alive, or the annotation "
+                + Air9.ANNOTATION_KEEP_ALIVE_UNTIL + ")"
+            : "; keep-alive cannot extend this, save your work"));
   }
 
   /** A fresh object with only identity and status: server-side apply then owns exactly the status. */
