@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class IdleTimer {
 
+  /** Longer durations count as this: a deadline must stay a valid time (the schema allows 16 digits of hours). */
+  static final Duration LONGEST = Duration.ofDays(100 * 365);
   private static final Pattern DURATION = Pattern.compile("^(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?$");
 
   private IdleTimer() {}
@@ -33,7 +35,7 @@ public final class IdleTimer {
     return d == null || d.isZero() ? Optional.empty() : Optional.of(d);
   }
 
-  /** "4h", "90m", "1h30m", "45s"; null when unparseable or empty. */
+  /** "4h", "90m", "1h30m", "45s" (at most 100 years); null when unparseable or empty. */
   public static Duration parse(String raw) {
     if (raw == null || raw.isEmpty()) {
       return null;
@@ -45,7 +47,8 @@ public final class IdleTimer {
     long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
     long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
     long s = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
-    return Duration.ofHours(h).plusMinutes(min).plusSeconds(s);
+    Duration d = Duration.ofHours(h).plusMinutes(min).plusSeconds(s);
+    return d.compareTo(LONGEST) > 0 ? LONGEST : d;
   }
 
   /** The last sign of life: the later of the activity annotation and the start of the current run. */

@@ -112,6 +112,15 @@ class CullScheduleTest {
   }
 
   @Test
+  void absurdDurationsStayValidTimes() {
+    WorkspaceClassSpec cls = cls();
+    cls.getCulling().setMaxRuntime("999999999999999h");
+    Workspace ws = running(0);
+    ws.getSpec().setIdleTimeout("999999999999999h");
+    assertThat(CullSchedule.next(ws, cls, true).map(Cull::at)).contains(STARTED.plus(IdleTimer.LONGEST));
+  }
+
+  @Test
   void aClassWithoutMaxKeepAliveIgnoresKeepAlive() {
     WorkspaceClassSpec cls = cls();
     cls.getCulling().setMaxKeepAlive(null);
