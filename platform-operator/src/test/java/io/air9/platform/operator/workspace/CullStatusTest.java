@@ -56,7 +56,7 @@ class CullStatusTest {
     WorkspaceObservation o = new WorkspaceObservation(ws, wsc, List.of(), null, readyPod(),
         new PersistentVolumeClaimBuilder().withNewMetadata().withName("home-alice").endMetadata()
             .withNewStatus().withPhase("Bound").endStatus().build(),
-        List.of(), List.of(), List.of(), null, null, "http://x/", "img", now, null);
+        List.of(), List.of(), List.of(), null, null, "http://x/", "img", now, null, null);
     return WorkspaceStatusAggregator.aggregate(o);
   }
 
