@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +20,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Writes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
+  /** Retry-After of a 503 when the API server named no delay. */
+  static final int RETRY_AFTER_SECONDS = 1;
 
   private final KubernetesClient client;
   private final String fieldManager;
@@ -92,7 +98,23 @@ public class Writes {
     if (code == 403) {
       return new ApiException(HttpStatus.BAD_GATEWAY, "Kubernetes refused the API", message);
     }
-    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Kubernetes unavailable", "The Kubernetes API failed");
+    // Anything else is Kubernetes not answering as it should: overloaded (429), failing (5xx: an etcd timeout, a
+    // webhook down) or not reached (no HTTP status: connection refused or reset, no answer within the client's
+    // request timeout). The Fabric8 client has already retried these with back-off; the cause is logged (the answer
+    // names none), and the caller may send the same request again after Retry-After.
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    LOG.warn("Kubernetes call failed: HTTP {} {} ({}: {})", code,
+        e.getStatus() == null || e.getStatus().getReason() == null ? "" : e.getStatus().getReason(),
+        root.getClass().getName(), root.getMessage());
+    Integer serverRetryAfter = e.getStatus() == null || e.getStatus().getDetails() == null ? null
+        : e.getStatus().getDetails().getRetryAfterSeconds();
+    int retryAfter = serverRetryAfter != null && serverRetryAfter > 0 ? serverRetryAfter : RETRY_AFTER_SECONDS;
+    return ApiException.unavailable("Kubernetes unavailable", code == 0
+        ? "The Kubernetes API could not be reached in time; retry in a moment"
+        : "The Kubernetes API failed (HTTP " + code + "); retry in a moment", retryAfter);
   }
 
   private static ApiException.FieldError field(StatusCause cause) {

@@ -45,7 +45,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       body.setProperty(ERRORS, e.errors().stream()
           .map(f -> new ApiException.FieldError(f.field(), ReadableMessages.clean(f.message()))).toList());
     }
-    return handleExceptionInternal(e, body, new HttpHeaders(), e.status(), request);
+    HttpHeaders headers = new HttpHeaders();
+    if (e.retryAfterSeconds() != null) {
+      headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+    }
+    return handleExceptionInternal(e, body, headers, e.status(), request);
   }
 
   @ExceptionHandler(AuthenticationException.class)

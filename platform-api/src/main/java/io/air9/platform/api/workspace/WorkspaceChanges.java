@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -73,8 +72,7 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     if (!caches.synced()) {
       // A snapshot from a cache that has not listed everything yet would tell clients that workspaces vanished
       // (and the team cache could not tell members yet).
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Starting",
-          "the API is still loading its caches; reconnect in a moment");
+      throw ApiException.unavailable("Starting", "the API is still loading its caches; reconnect in a moment", 1);
     }
     access.readable(user, team);
     SseEmitter emitter = new SseEmitter(timeoutMillis);

@@ -249,6 +249,35 @@ class WorkspaceControllerTest {
         .andExpect(content().string(not(containsString("Exception"))));
   }
 
+  /**
+   * Kubernetes not answering as it should (no answer in time, 5xx, 429) is a 503 problem that says when to retry:
+   * the API server's own delay when it names one, else a second; the 409/412 of a lost race are not.
+   */
+  @Test
+  void kubernetesUnavailableIs503WithRetryAfter() throws Exception {
+    KubernetesClientException timeout = new KubernetesClientException("no answer",
+        new java.net.http.HttpTimeoutException("request timed out"));
+    Status overloaded = new StatusBuilder().withCode(500).withReason("InternalError")
+        .withMessage("etcdserver: request timed out").withNewDetails().withRetryAfterSeconds(3).endDetails().build();
+    Status tooMany = new StatusBuilder().withCode(429).withReason("TooManyRequests").build();
+    for (var c : List.of(java.util.Map.entry(timeout, "1"),
+        java.util.Map.entry(new KubernetesClientException(overloaded), "3"),
+        java.util.Map.entry(new KubernetesClientException(tooMany), "1"))) {
+      willThrow(translated(c.getKey())).given(service).get(any(), any(), any());
+      mvc.perform(get(PATH + "/w1").with(bob()))
+          .andExpect(status().isServiceUnavailable())
+          .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+          .andExpect(header().string("Retry-After", c.getValue()))
+          .andExpect(jsonPath("$.title").value("Kubernetes unavailable"))
+          .andExpect(content().string(not(containsString("etcdserver"))));
+    }
+    Status conflict = new StatusBuilder().withCode(409).withReason("Conflict").withMessage("modified").build();
+    willThrow(translated(new KubernetesClientException(conflict))).given(service).get(any(), any(), any());
+    mvc.perform(get(PATH + "/w1").with(bob()))
+        .andExpect(status().isConflict())
+        .andExpect(header().doesNotExist("Retry-After"));
+  }
+
   /** The problem the API makes of a Kubernetes client failure. */
   private static ApiException translated(KubernetesClientException e) {
     try {
