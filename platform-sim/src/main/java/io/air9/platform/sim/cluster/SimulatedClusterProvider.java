@@ -52,12 +52,35 @@ public final class SimulatedClusterProvider implements ClusterProvider {
     return Optional.empty();
   }
 
+  /**
+   * Starts the cluster; a start that fails (a component that could not bind a port another cluster took meanwhile,
+   * nodes not ready in time) is torn down and tried once more, and torn down again if it fails again, so that a
+   * failed start leaves no process behind.
+   */
+  private List<String> upOrCleanUp() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return run("up");
+      } catch (RuntimeException failed) {
+        try {
+          run("down");
+        } catch (RuntimeException notDown) {
+          failed.addSuppressed(notDown);
+        }
+        if (attempt == 2) {
+          throw failed;
+        }
+        log.info("starting cluster '{}' failed ({}); it was stopped, starting it again", name, failed.getMessage());
+      }
+    }
+  }
+
   @Override
   public KubernetesCluster start() {
     unavailableReason().ifPresent(reason -> {
       throw new IllegalStateException(reason);
     });
-    List<String> out = run("up");
+    List<String> out = upOrCleanUp();
     Path kubeconfig = Path.of(out.get(out.size() - 1).strip());
     Path bin = Path.of(run("bin").get(0).strip());
     AtomicBoolean stopped = new AtomicBoolean();
