@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { problemMessage, fieldErrors, formField, phaseClass, age, quantity, percent, parseSse, applyChange, bytes,
   streamRetry, debounce, tokenExpiry, fitSummary, stepDuration, timelineBars } from '../../main/resources/META-INF/resources/lib.js';
+import { phaseLabel, queueReason } from '../../main/resources/META-INF/resources/lib.js';
 
 // The API's problem details name invalid fields as errors: [{field, message}] (ApiExceptionHandler).
 test('problem details become a readable message naming the fields', () => {
@@ -28,6 +29,18 @@ test('phases map to badge classes', () => {
   assert.equal(phaseClass('Failed'), 'bad');
   assert.equal(phaseClass('Stopped'), 'off');
   assert.equal(phaseClass(undefined), 'unknown');
+});
+
+test('a queued workspace shows its place and what it waits for', () => {
+  const ready = { type: 'Ready', status: 'False', reason: 'Queued', message: 'waiting for 2 GPUs; 3rd in the queue' };
+  const queued = { phase: 'Queued', queuePosition: 3, conditions: [ready] };
+  assert.equal(phaseClass('Queued'), 'busy');
+  assert.equal(phaseLabel(queued), 'Queued — position 3');
+  assert.equal(queueReason(queued), 'waiting for 2 GPUs; 3rd in the queue');
+  assert.equal(phaseLabel({ phase: 'Queued' }), 'Queued', 'not placed yet');
+  assert.equal(phaseLabel({ phase: 'Running', conditions: [] }), 'Running');
+  assert.equal(queueReason({ phase: 'Running', conditions: [ready] }), '');
+  assert.equal(phaseLabel({ ...queued, deleting: true }), 'Deleting');
 });
 
 test('age is short and human', () => {

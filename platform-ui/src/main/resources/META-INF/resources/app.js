@@ -2,6 +2,7 @@
 import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parseSse, applyChange, bytes, streamRetry,
   debounce, tokenExpiry, fitSummary, timelineBars, applySnapshot, membersText, parseMembers, teamField, teamFieldMessage,
   quotaBody, connectionValues, phaseChart } from './lib.js';
+import { phaseLabel, queueReason } from './lib.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
@@ -190,7 +191,8 @@ function renderWorkspaces() {
     w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
     el('td', {}, w.class),
     el('td', {}, w.owner || ''),
-    el('td', {}, el('span', { class: `badge ${phaseClass(w.deleting ? 'Stopping' : w.phase)}` }, w.deleting ? 'Deleting' : (w.phase || '—'))),
+    el('td', {}, el('span', { class: `badge ${phaseClass(w.deleting ? 'Stopping' : w.phase)}` }, phaseLabel(w)),
+      queueReason(w) ? el('div', { class: 'hint queue-reason' }, queueReason(w)) : ''),
     el('td', { class: 'hint' }, w.resources ? `${w.resources.cpu ?? '·'} CPU · ${w.resources.memory ?? '·'}${w.resources.gpu ? ` · ${w.resources.gpu} GPU` : ''}` : 'class default'),
     el('td', { class: 'hint' }, age(w.createdAt)),
     el('td', { class: 'actions' },

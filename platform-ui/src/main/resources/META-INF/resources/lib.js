@@ -34,11 +34,25 @@ export function formField(field) {
 export function phaseClass(phase) {
   switch (phase) {
     case 'Running': return 'ok';
-    case 'Provisioning': case 'Pending': case 'Stopping': return 'busy';
+    case 'Provisioning': case 'Pending': case 'Queued': case 'Stopping': return 'busy';
     case 'Failed': return 'bad';
     case 'Stopped': return 'off';
     default: return 'unknown';
   }
+}
+
+/** A workspace's phase as the list shows it: "Queued — position 3" while it waits in the admission queue. */
+export function phaseLabel(w) {
+  if (w.deleting) return 'Deleting';
+  if (w.phase === 'Queued' && w.queuePosition) return `Queued — position ${w.queuePosition}`;
+  return w.phase || '—';
+}
+
+/** What a queued workspace waits for (its Ready message: "waiting for 2 GPUs; 3rd in the queue"), else ''. */
+export function queueReason(w) {
+  if (w.phase !== 'Queued' || w.deleting) return '';
+  const ready = (w.conditions || []).find((c) => c.type === 'Ready');
+  return ready && ready.message ? ready.message : '';
 }
 
 /** "3m", "2h", "4d" since an RFC 3339 time. */

@@ -5,6 +5,7 @@ import io.air9.platform.api.kube.Caches;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ComputeResources;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -36,10 +37,14 @@ public class TeamUsage {
         Quantities.fromAmount(t.memory()), t.gpu(), Quantities.fromAmount(t.storage()));
   }
 
-  /** What the team's workspaces use now: running ones count for CPU, memory and GPUs, all for storage. */
+  /**
+   * What the team's workspaces use now: running ones count for CPU, memory and GPUs (not stopped, and not waiting in
+   * the admission queue: a queued workspace has no pod), all for storage.
+   */
   public Totals totals(String team) {
     List<Workspace> all = caches.workspaces(Air9.teamNamespace(team));
-    List<Workspace> running = all.stream().filter(w -> w.getSpec() != null && !w.getSpec().isStopped()).toList();
+    List<Workspace> running = all.stream().filter(w -> w.getSpec() != null && !w.getSpec().isStopped()
+        && (w.getStatus() == null || w.getStatus().getPhase() != WorkspacePhase.Queued)).toList();
     BigDecimal cpu = sum(running, ComputeResources::getCpu);
     BigDecimal memory = sum(running, ComputeResources::getMemory);
     int gpu = running.stream().map(this::resources).map(ComputeResources::getGpu)

@@ -9,6 +9,7 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceSpec;
 import io.air9.platform.model.WorkspaceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A workspace as the API shows it: what was asked for and what the operator observed. */
@@ -26,6 +27,8 @@ public record WorkspaceView(
     List<String> dataConnections,
     List<WorkspaceRequest.Env> env,
     String phase,
+    @Schema(description = "Place in the admission queue (1-based) while the phase is Queued; null otherwise")
+    Integer queuePosition,
     String url,
     String runningImage,
     String startedAt,
@@ -76,6 +79,7 @@ public record WorkspaceView(
         spec.getEnv() == null ? List.of()
             : spec.getEnv().stream().map(e -> new WorkspaceRequest.Env(e.getName(), e.getValue())).toList(),
         status.getPhase() == null ? null : status.getPhase().name(),
+        status.getQueuePosition(),
         status.getUrl(),
         status.getImage(),
         status.getStartedAt(),
