@@ -123,8 +123,29 @@ test('dave creates a team with members and quota, a bad quota is named, and sees
   await page.waitForSelector('#phase-chart svg polyline[data-phase="Stopped"]', { timeout: 60_000 });
   assert.match(await page.textContent('#phase-chart .legend'), /Stopped: [1-9]/);
   assert.match(await page.textContent('#phase-chart'), /since this API instance started/);
+  // The queue (GET /api/v1/queue): big takes the team's 8Gi of memory quota, so waits queues behind it.
+  const alice = await token('alice');
+  const dave = await token('dave');
+  const ws = (name) => call('GET', `/api/v1/teams/${TEAM}/workspaces/${name}`, alice);
+  for (const [name, memory] of [['big', '8Gi'], ['waits', '4Gi']]) {
+    const created = await call('POST', `/api/v1/teams/${TEAM}/workspaces`, alice, { name, class: 'vscode', resources: { cpu: '1', memory } });
+    assert.ok([201, 409].includes(created.status), `workspace ${name}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+    if (name === 'big') await until('big admitted', async () => ['Provisioning', 'Running'].includes((await ws('big')).body?.phase), 90_000);
+  }
+  let queued;
+  await until('waits in the queue', async () => {
+    queued = (await call('GET', '/api/v1/queue', dave)).body.find((q) => q.team === TEAM && q.name === 'waits');
+    return queued?.position > 0;
+  }, 90_000);
+  const queueRow = page.locator(`#admin-queue tr[data-queued="${TEAM}/waits"]`);
+  await queueRow.waitFor({ timeout: 30_000 });
+  await until('its place and reason in the row', async () => {
+    const cells = await queueRow.locator('td').allTextContents();
+    return cells[0] === String(queued.position) && cells[2] === TEAM && cells[3].includes('4 Gi') && cells[5] !== '';
+  }, 30_000);
   assert.deepEqual(await axeViolations(), [], 'admin console');
   await page.screenshot({ path: join(shots, 'admin-console.png'), fullPage: true });
+  for (const name of ['waits', 'big']) assert.ok([204, 404].includes((await call('DELETE', `/api/v1/teams/${TEAM}/workspaces/${name}`, alice)).status));
   assert.deepEqual(pageErrors, []);
 });
 

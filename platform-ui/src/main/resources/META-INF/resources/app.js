@@ -614,13 +614,14 @@ async function showAdmin() {
 }
 
 async function loadAdmin() {
-  const [teams, capacity, history] = await Promise.all([api('/api/v1/admin/teams'), api('/api/v1/cluster/capacity'),
-    api('/api/v1/admin/phase-history')]);
+  const [teams, capacity, history, queue] = await Promise.all([api('/api/v1/admin/teams'), api('/api/v1/cluster/capacity'),
+    api('/api/v1/admin/phase-history'), api('/api/v1/queue')]);
   if (state.view !== 'admin') return;
   state.adminTeams = teams;
   renderAdminTeams(teams);
   renderNodes(capacity);
   renderPhaseChart(history);
+  renderQueue(queue);
   $('#admin-updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
 }
 
@@ -646,6 +647,20 @@ function renderNodes(capacity) {
     el('td', {}, bar('', n.cpu.requested, n.cpu.allocatable)),
     el('td', {}, bar('', n.memory.requested, n.memory.allocatable, undefined, bytes)),
     el('td', {}, n.gpu.allocatable === '0' ? el('span', { class: 'hint' }, 'none') : bar('', n.gpu.requested, n.gpu.allocatable)))));
+}
+
+/** The workspaces waiting for room (phase Queued), in admission order across teams. */
+function renderQueue(queue) {
+  const list = Array.isArray(queue) ? queue : (queue?.items || []);
+  $('#admin-queue tbody').replaceChildren(...list.map((q) => el('tr', { 'data-queued': `${q.team}/${q.name}` },
+    el('td', {}, String(q.position ?? '')),
+    el('td', {}, el('b', {}, q.name)),
+    el('td', {}, q.team),
+    el('td', { class: 'hint' }, [q.requested?.cpu && `${q.requested.cpu} CPU`, q.requested?.memory && bytes(q.requested.memory),
+      q.requested?.gpu ? `${q.requested.gpu} GPU` : ''].filter(Boolean).join(' · ')),
+    el('td', { class: 'hint' }, q.since ? age(q.since) : ''),
+    el('td', {}, q.reason || ''))));
+  $('#admin-queue-empty').hidden = list.length > 0;
 }
 
 const PHASE_COLOURS = { New: '#db2777', Queued: '#0b7285', Pending: '#936000', Provisioning: '#3451b2', Running: '#157347',
