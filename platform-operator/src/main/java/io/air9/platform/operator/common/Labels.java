@@ -1,7 +1,9 @@
 package io.air9.platform.operator.common;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.WorkspaceKind;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The labels of every child the operator creates. */
@@ -13,6 +15,12 @@ public final class Labels {
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "air9-operator";
+
+  /**
+   * The kind of a workspace's application (jupyter, rstudio, vscode, mlflow), on its Service only (not on the pod
+   * template: a new label there would restart every workspace). Lets an informer watch just the team's MLflow.
+   */
+  public static final String WORKSPACE_KIND = Air9.GROUP + "/workspace-kind";
 
   /** Label selector of the operator's informers: only what the operator manages. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
@@ -38,6 +46,11 @@ public final class Labels {
       l.put(Air9.LABEL_TEAM, team);
     }
     return l;
+  }
+
+  /** The {@link #WORKSPACE_KIND} label's value of a kind: its name in the WorkspaceClass (e.g. mlflow). */
+  public static String kind(WorkspaceKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   /** All labels of a team's child. */

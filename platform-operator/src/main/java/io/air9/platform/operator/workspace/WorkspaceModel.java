@@ -195,8 +195,12 @@ public final class WorkspaceModel {
 
   /** The app's port and, for a Spark driver, the ports its executors connect back to (spark.driver.host). */
   public Service service() {
+    ObjectMeta meta = meta(WorkspaceNames.service(name), COMPONENT_NETWORK);
+    if (cls.getKind() != null) {
+      meta.getLabels().put(Labels.WORKSPACE_KIND, Labels.kind(cls.getKind()));
+    }
     ServiceBuilder service = new ServiceBuilder()
-        .withMetadata(meta(WorkspaceNames.service(name), COMPONENT_NETWORK))
+        .withMetadata(meta)
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(podSelector())

@@ -93,7 +93,7 @@ final class WorkspaceObserver {
         .orElse(null);
   }
 
-  boolean isKind(Workspace ws, WorkspaceKind kind) {
+  private boolean isKind(Workspace ws, WorkspaceKind kind) {
     return classes.get(new ResourceID(ws.getSpec().getWorkspaceClass()))
         .map(c -> c.getSpec().getKind() == kind).orElse(false);
   }
@@ -125,15 +125,15 @@ final class WorkspaceObserver {
   }
 
   /**
-   * The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself). Kept while the
-   * MLflow workspace is stopped, so stopping it does not roll every workspace of the team.
+   * The in-cluster URL of the oldest MLflow workspace in the same namespace (not for MLflow itself; not one being
+   * deleted). Kept while the MLflow workspace is stopped, so stopping it does not roll every workspace of the team.
    */
   private String mlflowTrackingUri(Workspace ws, Context<Workspace> context) {
     if (isKind(ws, WorkspaceKind.MLFLOW)) {
       return null;
     }
     return context.getPrimaryCache().list(ws.getMetadata().getNamespace())
-        .filter(other -> isKind(other, WorkspaceKind.MLFLOW))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null && isKind(other, WorkspaceKind.MLFLOW))
         .min(Comparator.comparing((Workspace o) -> o.getMetadata().getCreationTimestamp())
             .thenComparing(o -> o.getMetadata().getName()))
         .flatMap(m -> classes.get(new ResourceID(m.getSpec().getWorkspaceClass()))

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -160,17 +161,19 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     admission.use(new WorkspaceAdmission.Caches(() -> context.getPrimaryCache().list().toList(),
         name -> classes.get(new ResourceID(name)).orElse(null), () -> nodes.list(n -> true).toList(),
         () -> pods.list(p -> true).toList(), () -> teams.list(t -> true).toList()));
-    WorkspaceObserver obs = new WorkspaceObserver(settings, classes, connections, pods, nodes);
-    observer = obs;
-    // A team's MLflow workspace coming, going or changing re-reconciles its team mates (MLFLOW_TRACKING_URI).
-    InformerEventSource<Workspace, Workspace> mlflowPeers = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Workspace.class, Workspace.class)
+    observer = new WorkspaceObserver(settings, classes, connections, pods, nodes);
+    // A team's MLflow workspace coming, going or changing its Service re-reconciles its team mates
+    // (MLFLOW_TRACKING_URI). Watched through the MLflow workspaces' Services (label-scoped: a few per team), not a
+    // second cache of every Workspace: the tracking URI is read from the primary cache.
+    InformerEventSource<Service, Workspace> mlflowPeers = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Service.class, Workspace.class)
             .withName(MLFLOW_SOURCE)
-            .withSecondaryToPrimaryMapper(m -> obs.isKind(m, WorkspaceKind.MLFLOW)
-                ? context.getPrimaryCache().list(m.getMetadata().getNamespace())
-                    .filter(other -> !other.getMetadata().getName().equals(m.getMetadata().getName()))
-                    .map(ResourceID::fromResource).collect(Collectors.toSet())
-                : Set.of())
+            .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.WORKSPACE_KIND + "="
+                + Labels.kind(WorkspaceKind.MLFLOW))
+            .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache().list(s.getMetadata().getNamespace())
+                .filter(other -> !other.getMetadata().getName().equals(
+                    s.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE)))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
             .build(), context);
     return List.of(classes, connections, pods, nodes, mlflowPeers, teams, admission);

@@ -62,6 +62,16 @@ class WorkspaceModelTest {
   }
 
   @Test
+  void theServiceAloneNamesTheWorkspaceKindSoThatAnInformerCanWatchJustTheTeamsMlflow() {
+    assertThat(model().service().getMetadata().getLabels()).containsEntry("air9.io/workspace-kind", "jupyter");
+    cls.setKind(io.air9.platform.model.WorkspaceKind.MLFLOW);
+    assertThat(model().service().getMetadata().getLabels()).containsEntry("air9.io/workspace-kind", "mlflow");
+    // not on the pod template: a new label there would restart every running workspace on upgrade
+    assertThat(model().statefulSet().getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainKey("air9.io/workspace-kind");
+  }
+
+  @Test
   void runningWorkspaceHasOneReplicaStoppedHasNone() {
     assertThat(model().statefulSet().getSpec().getReplicas()).isEqualTo(1);
     ws.getSpec().setState(DesiredState.Stopped);
