@@ -18,15 +18,24 @@ import java.util.List;
 final class WorkspaceChildren {
 
   private final OperatorSettings settings;
+  private final AppliedInputs applied = new AppliedInputs();
 
   WorkspaceChildren(OperatorSettings settings) {
     this.settings = settings;
   }
 
-  /** The observation with the image the workspace runs and the children refused by quota. */
+  /**
+   * The observation with the image the workspace runs and the children refused by quota. The workflow is skipped
+   * when nothing it depends on changed since it last succeeded ({@link AppliedInputs}).
+   */
   WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
         valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null);
+    if (applied.unchanged(valid, context)) {
+      return valid.withImage(new WorkspaceModel(resolved).image())
+          .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), List.of());
+    }
+    applied.forget(valid.workspace());
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();
@@ -36,6 +45,9 @@ final class WorkspaceChildren {
       }
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
+    if (refusedByQuota.isEmpty()) {
+      applied.succeeded(valid, context);
+    }
     return valid.withImage(new WorkspaceModel(resolved).image())
         .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), refusedByQuota, valid.lostNode());
   }

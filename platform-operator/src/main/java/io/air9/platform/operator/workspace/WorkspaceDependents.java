@@ -4,6 +4,7 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.common.ModelDependent;
+import io.air9.platform.operator.common.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -32,7 +33,8 @@ import java.util.function.UnaryOperator;
 /**
  * The workspace's dependent resources. Each one only adapts a {@link WorkspaceModel} builder; the model is built
  * from the {@link ResolvedWorkspace} the reconciler put into the workflow context after validation. Informers are
- * scoped to the operator's label, and JOSDK applies the desired state with server-side apply, skipping no-ops.
+ * scoped to the operator's label and keep only the server-side apply entries of managed fields
+ * ({@link PrunedItemStore}); JOSDK applies the desired state with server-side apply, skipping no-ops.
  */
 public final class WorkspaceDependents {
 
@@ -77,63 +79,63 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class ServiceAccountDependent extends Child<ServiceAccount> {
     public ServiceAccountDependent() {
       super(ServiceAccount.class, WorkspaceModel::serviceAccount, WorkspaceNames::serviceAccount);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class HomeClaimDependent extends Child<PersistentVolumeClaim> {
     public HomeClaimDependent() {
       super(PersistentVolumeClaim.class, WorkspaceModel::homeClaim, WorkspaceNames::homeClaim);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class StatefulSetDependent extends Child<StatefulSet> {
     public StatefulSetDependent() {
       super(StatefulSet.class, WorkspaceModel::statefulSet, WorkspaceNames::statefulSet);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class ServiceDependent extends Child<Service> {
     public ServiceDependent() {
       super(Service.class, WorkspaceModel::service, WorkspaceNames::service);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class IngressDependent extends Child<Ingress> {
     public IngressDependent() {
       super(Ingress.class, WorkspaceModel::ingress, WorkspaceNames::ingress);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class NetworkPolicyDependent extends Child<NetworkPolicy> {
     public NetworkPolicyDependent() {
       super(NetworkPolicy.class, WorkspaceModel::networkPolicy, WorkspaceNames::networkPolicy);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class SparkRoleDependent extends Child<Role> {
     public SparkRoleDependent() {
       super(Role.class, WorkspaceModel::sparkRole, WorkspaceNames::sparkRole);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class SparkRoleBindingDependent extends Child<RoleBinding> {
     public SparkRoleBindingDependent() {
       super(RoleBinding.class, WorkspaceModel::sparkRoleBinding, WorkspaceNames::sparkRole);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class SparkConfigDependent extends Child<ConfigMap> {
     public SparkConfigDependent() {
       super(ConfigMap.class, WorkspaceModel::sparkConfig, WorkspaceNames::sparkConfig);
@@ -141,7 +143,7 @@ public final class WorkspaceDependents {
   }
 
   /** The access token is generated once and then kept: the existing Secret's token is reused. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
   public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -67,15 +67,15 @@ final class WorkspaceObserver {
 
   /**
    * The children again (after the workflow changed them), keeping the problems already observed (children refused
-   * by quota) and adding, while the pod is missing, the StatefulSet's recent warnings (the only read that is not from
-   * a cache).
+   * by quota) and adding, while the pod is missing although the StatefulSet controller tried to create it, the
+   * StatefulSet's recent warnings (the only read that is not from a cache).
    */
   WorkspaceObservation children(WorkspaceObservation observed, Context<Workspace> context) {
     Workspace ws = observed.workspace();
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
     Pod pod = pod(ws);
     List<Problem> problems = new ArrayList<>(observed.statefulSetProblems());
-    if (pod == null && sts != null && !ws.getSpec().isStopped()) {
+    if (pod == null && sts != null && !ws.getSpec().isStopped() && podNotCreated(sts)) {
       problems.addAll(statefulSetWarnings(context, ws));
     }
     return observed.withChildren(sts, pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null),
@@ -139,6 +139,17 @@ final class WorkspaceObserver {
         .flatMap(m -> classes.get(new ResourceID(m.getSpec().getWorkspaceClass()))
             .map(c -> MlflowUri.of(settings, m.getMetadata().getNamespace(), m.getMetadata().getName(), c.getSpec())))
         .orElse(null);
+  }
+
+  /**
+   * Whether the StatefulSet controller has seen the StatefulSet's current spec and still counts no pod: it could not
+   * create it (quota, admission), and its Warning events say why. Until then (a start in progress, the controller
+   * behind) there is nothing to look up: in a burst of starts this saves a LIST per reconcile of each waiting one.
+   */
+  static boolean podNotCreated(StatefulSet sts) {
+    return sts.getStatus() != null
+        && Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration())
+        && (sts.getStatus().getReplicas() == null || sts.getStatus().getReplicas() == 0);
   }
 
   /** Recent Warning events of the StatefulSet: why the pod is not created (quota, admission). */

@@ -12,6 +12,7 @@ import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.ErrorMessages;
 import io.air9.platform.operator.admission.WorkspaceAdmission;
 import io.air9.platform.operator.common.Labels;
+import io.air9.platform.operator.common.PrunedItemStore;
 import io.air9.platform.operator.workspace.WorkspaceDependents.HomeClaimDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.IngressDependent;
 import io.air9.platform.operator.workspace.WorkspaceDependents.NetworkPolicyDependent;
@@ -31,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -75,7 +77,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = "service"),
     @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
 })
-@ControllerConfiguration(name = "workspace")
+// The Workspace cache keeps no managed fields: the operator reads specs and writes a fresh status-only object.
+@ControllerConfiguration(name = "workspace", informer = @Informer(itemStore = PrunedItemStore.WithoutManagedFields.class))
 // A failed reconcile is retried with back-off for as long as it fails (at most a minute apart): the API server may
 // refuse a child for a while (admission, quota, an unreachable webhook) and the status must heal when it accepts.
 @GradualRetry(maxAttempts = -1, maxInterval = 60_000)
@@ -135,6 +138,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     // admission queue reads. Any pod event marks the queue for evaluation; a workspace's pod re-reconciles it.
     InformerEventSource<Pod, Workspace> pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
         .withName(POD_SOURCE)
+        .withItemStore(new PrunedItemStore.WithoutManagedFields<>())
         .withSecondaryToPrimaryMapper(p -> {
           admission.changed();
           return workspaceOf(p).map(Set::of).orElse(Set.of());
