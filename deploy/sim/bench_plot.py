@@ -5,7 +5,8 @@
 
 Writes <scenario>-<N>-<phase>.png per timed phase (share of workspaces ready over time, operator against the
 bare-client baseline, and creation-to-ready percentiles by creation time) and <scenario>-<N>-operator.png
-(operator CPU in cores and heap/RSS in MiB over the run).
+(operator CPU in cores and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
+latency, and each change's arrival on the open event streams).
 """
 import csv
 import json
@@ -88,6 +89,33 @@ if samples:
     ax2.legend(fontsize=8)
     fig.tight_layout()
     path = out / f"{stem}-operator.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
+listed, delivered = rows(run / "api-list-latencies.csv"), rows(run / "api-sse-delivery.csv")
+if listed or delivered:
+    api = result["phases"]["api"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
+    for clients in sorted({r["clients"] for r in listed}, key=int):
+        ms = sorted(float(r["ms"]) for r in listed if r["clients"] == clients)
+        ax1.step(ms, [100 * (i + 1) / len(ms) for i in range(len(ms))], where="post",
+                 label=f"{clients} client(s): p99 {pct(ms, 99):.1f} ms")
+    ax1.axvline(50, color="#999999", linestyle=":", label="target p99 50 ms")
+    ax1.set(title=f"paged list (50 per page) of {n} workspaces in one team", xlabel="ms", xscale="log",
+            ylabel="% of requests")
+    ax1.legend(fontsize=8, loc="lower right")
+    for change in sorted({r["change"] for r in delivered}, key=int):
+        ms = sorted(float(r["ms"]) for r in delivered if r["change"] == change and r["ms"] != "NaN")
+        total = sum(1 for r in delivered if r["change"] == change)
+        ax2.step(ms, [100 * (i + 1) / total for i in range(len(ms))], where="post",
+                 label=f"change {change}: {len(ms)}/{total}, last {ms[-1]:.0f} ms" if ms else f"change {change}: 0")
+    ax2.axvline(2000, color="#999999", linestyle=":", label="target 2 s")
+    sse = api.get("sse", {})
+    ax2.set(title=f"one change to {sse.get('streams', '?')} open event streams", xlabel="ms after the write",
+            ylabel="% of streams that got it", ylim=(0, 101))
+    ax2.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    path = out / f"{stem}-api.png"
     fig.savefig(path, dpi=90)
     written.append(path)
 

@@ -34,7 +34,11 @@ public final class Benchmark {
 
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
-      boolean baseline, String clusterName, Path out) {
+      boolean baseline, String clusterName, Path out, Api api) {
+
+    /** Options of the api scenario. */
+    record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients) {}
+
 
     static Options parse(String[] args) {
       if (args.length == 0 || args[0].startsWith("-")) {
@@ -51,26 +55,35 @@ public final class Benchmark {
       }
       int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
       String scenario = args[0];
-      if (!List.of("burst", "steady", "stop-start", "volumes").contains(scenario)) {
+      if (!List.of("burst", "steady", "stop-start", "volumes", "api").contains(scenario)) {
         throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
       }
       Path root = ClusterProviders.repoRoot();
       return new Options(scenario, n, Integer.parseInt(o.getOrDefault("teams", "10")),
           o.getOrDefault("class", "jupyterlab"),
-          Integer.parseInt(o.getOrDefault("nodes", Integer.toString(Math.max(4, (n + 49) / 50)))),
+          // 500m CPU and 1Gi per workspace on 16-CPU, 64Gi fake nodes: 32 fit by CPU; 25 leave room
+          Integer.parseInt(o.getOrDefault("nodes", Integer.toString("api".equals(scenario) ? 1
+              : Math.max(4, (n + 24) / 25)))),
           Integer.parseInt(o.getOrDefault("max-pods", "110")),
           Double.parseDouble(o.getOrDefault("steady-minutes", "5")),
           Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-minutes", "15"))),
-          o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findOperatorJar(root),
+          o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findJar(root, "platform-operator"),
           o.containsKey("operator-jvm") ? Arrays.asList(o.get("operator-jvm").trim().split("\\s+")) : List.of(),
           o.containsKey("jfr"), !o.containsKey("no-baseline"), o.getOrDefault("cluster-name", "bench"),
-          Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())));
+          Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())),
+          new Api(o.containsKey("api-jar") ? Path.of(o.get("api-jar")) : findJar(root, "platform-api"),
+              o.containsKey("api-jvm") ? Arrays.asList(o.get("api-jvm").trim().split("\\s+")) : List.of(),
+              Integer.parseInt(o.getOrDefault("streams", "1000")),
+              Integer.parseInt(o.getOrDefault("changes", "5")),
+              Integer.parseInt(o.getOrDefault("list-requests", "2000")),
+              Integer.parseInt(o.getOrDefault("list-clients", "8"))));
     }
   }
 
   static final String USAGE = """
       usage: deploy/sim/bench SCENARIO [options]
         SCENARIO            burst | steady | stop-start | volumes (N claims to Bound, the cluster alone)
+                            | api (N workspaces in one team, operator off: paged list, one event stream per user)
         --workspaces N      workspaces (default 1000)
         --teams T           teams they are spread over (default 10)
         --class C           workspace class (default jupyterlab)
@@ -81,6 +94,12 @@ public final class Benchmark {
         --operator-jvm "O"  JVM options of the operator (e.g. "-Xmx512m")
         --jfr               record the operator with JFR (settings=profile) into the output folder
         --no-baseline       skip the bare-client baseline (profiling runs only: no ratio)
+        --streams S         api: users, each with one event stream (default 1000)
+        --changes C         api: changes of one workspace timed to every stream (default 5)
+        --list-requests R   api: paged list requests per measurement (default 2000)
+        --list-clients K    api: clients at once in the second list measurement (default 8)
+        --api-jar J         api: the API's runnable jar (default platform-api/target/platform-api-*.jar)
+        --api-jvm "O"       api: JVM options of the API
         --cluster-name N    simulated cluster name (default bench); stopped at the end
         --out DIR           output folder (default target/bench)""";
 
@@ -130,7 +149,11 @@ public final class Benchmark {
     try (KubernetesClient client = cluster.newClient()) {
       install(cluster, root);
       Workloads work = new Workloads(client, progress);
-      if ("volumes".equals(options.scenario())) {
+      if ("api".equals(options.scenario())) {
+        Options.Api a = options.api();
+        report.put("phases", Map.of("api", new ApiScale(cluster, client, progress, dir, options.workspaces(),
+            a.streams(), a.changes(), a.listRequests(), a.listClients()).run(a.jar(), a.jvm())));
+      } else if ("volumes".equals(options.scenario())) {
         Map<String, Object> results = new LinkedHashMap<>();
         report.put("phases", results);
         phaseResult(results, "volumes").put("cluster",
@@ -160,7 +183,7 @@ public final class Benchmark {
 
     progress.say("template: one workspace through the operator, to copy its child objects");
     ChildTemplate template;
-    try (OperatorProcess op = startOperator(cluster, "template")) {
+    try (AppProcess op = startOperator(cluster, "template")) {
       template = work.template(options.workspaceClass(), options.workspaces() / options.teams());
     }
     progress.say("template: %d child objects per workspace", template.workspaceObjectCount());
@@ -184,7 +207,7 @@ public final class Benchmark {
 
     progress.say("== operator ==");
     List<String> teams = Workloads.teamNames("bench", options.teams());
-    try (OperatorProcess op = startOperator(cluster, options.scenario())) {
+    try (AppProcess op = startOperator(cluster, options.scenario())) {
       work.createTeams(teams, perTeam);
       for (String phase : phases) {
         double cpuBefore = op.cpuSeconds();
@@ -215,23 +238,23 @@ public final class Benchmark {
       }
       report.put("statefulSetsAtEnd", work.statefulSets());
       writeSamples(op.samples());
-      report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(OperatorProcess.Sample::rssMib)
+      report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(AppProcess.Sample::rssMib)
           .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
       report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
-          .mapToDouble(OperatorProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+          .mapToDouble(AppProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
     }
   }
 
-  private OperatorProcess startOperator(KubernetesCluster cluster, String label) throws Exception {
+  private AppProcess startOperator(KubernetesCluster cluster, String label) throws Exception {
     progress.say("starting the operator (%s)", options.operatorJar().getFileName());
-    OperatorProcess op = OperatorProcess.start(options.operatorJar(), cluster.kubeconfig(), options.operatorJvm(),
+    AppProcess op = AppProcess.operator(options.operatorJar(), cluster.kubeconfig(), options.operatorJvm(),
         dir, label, options.jfr() && !"template".equals(label), progress.epoch());
     progress.say("operator ready (pid %d)", op.pid());
     return op;
   }
 
   /** The steady-state window: write requests per minute, and the operator's CPU in it. */
-  private Map<String, Object> steady(KubernetesClient client, OperatorProcess op) throws InterruptedException {
+  private Map<String, Object> steady(KubernetesClient client, AppProcess op) throws InterruptedException {
     progress.say("steady state: settling 30 s, then %.1f minutes of counting", options.steadyMinutes());
     Thread.sleep(30_000);
     Map<String, Double> before = ApiWrites.scrape(client);
@@ -281,7 +304,7 @@ public final class Benchmark {
     return new LinkedHashMap<>((Map<String, Object>) r);
   }
 
-  private void writeSamples(List<OperatorProcess.Sample> samples) throws IOException {
+  private void writeSamples(List<AppProcess.Sample> samples) throws IOException {
     StringBuilder csv = new StringBuilder("t_s,cpu_s,rss_mib,heap_used_mib,heap_committed_mib\n");
     samples.forEach(s -> csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%.1f,%.1f,%.1f%n", s.t(), s.cpuSeconds(),
         s.rssMib(), s.heapUsedMib(), s.heapCommittedMib())));
@@ -302,13 +325,18 @@ public final class Benchmark {
     System.out.println(io.fabric8.kubernetes.client.utils.Serialization.asYaml(report));
   }
 
-  static Path findOperatorJar(Path root) {
-    try (Stream<Path> files = Files.list(root.resolve("platform-operator/target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("platform-operator-.*-exec\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no operator jar: build it (./mvnw -B -pl platform-operator "
-              + "-am package -DskipTests)"));
+  /**
+   * The module's runnable jar in its target folder: {@code <module>-*-exec.jar} where the plain jar is kept for
+   * other modules (the operator), else the repackaged {@code <module>-*.jar} (the API).
+   */
+  static Path findJar(Path root, String module) {
+    try (Stream<Path> files = Files.list(root.resolve(module + "/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches(module + "-[^-]+(-SNAPSHOT)?(-exec)?\\.jar"))
+          .max(java.util.Comparator.comparing(p -> p.getFileName().toString().endsWith("-exec.jar")))
+          .orElseThrow(() -> new IllegalStateException("no " + module + " jar: build it (./mvnw -B -pl " + module
+              + " -am package -DskipTests)"));
     } catch (IOException e) {
-      throw new IllegalStateException("no operator jar in platform-operator/target: build it first", e);
+      throw new IllegalStateException("no jar in " + module + "/target: build it first", e);
     }
   }
 

@@ -21,11 +21,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's runnable jar as a child process of the benchmark, on the simulated cluster's kubeconfig, with its
- * HTTP port on loopback. Samples its CPU time and resident memory (from /proc) and its heap (from its actuator's
- * Prometheus endpoint) once a second; measures the live heap after a full GC with jcmd; optionally records JFR.
+ * A runnable Spring Boot jar of the platform (the operator's or the API's) as a child process of the benchmark, on
+ * the simulated cluster's kubeconfig, with its HTTP port on loopback. Samples its CPU time and resident memory (from
+ * /proc) and its heap (from its actuator's Prometheus endpoint) once a second; measures the live heap after a full
+ * GC with jcmd; optionally records JFR.
  */
-final class OperatorProcess implements AutoCloseable {
+final class AppProcess implements AutoCloseable {
 
   /** One sample: seconds since the benchmark began, CPU seconds used so far, resident and heap-used MiB. */
   record Sample(double t, double cpuSeconds, double rssMib, double heapUsedMib, double heapCommittedMib) {}
@@ -49,15 +50,25 @@ final class OperatorProcess implements AutoCloseable {
   private volatile double lastHeapUsed = Double.NaN;
   private volatile double lastHeapCommitted = Double.NaN;
 
-  private OperatorProcess(Process process, int port, Path jfr, Instant epoch) {
+  private AppProcess(Process process, int port, Path jfr, Instant epoch) {
     this.process = process;
     this.port = port;
     this.jfr = jfr;
     this.epoch = epoch;
   }
 
-  /** Starts the jar and returns once its readiness endpoint answers (the informers are synced). */
-  static OperatorProcess start(Path jar, Path kubeconfig, List<String> jvmOptions, Path outDir, String label,
+  /** The operator's jar, without leader election; returns once it is ready (its informers are synced). */
+  static AppProcess operator(Path jar, Path kubeconfig, List<String> jvmOptions, Path outDir, String label,
+      boolean recordJfr, Instant epoch) throws IOException, InterruptedException {
+    return start(jar, jvmOptions, List.of("--air9.kubeconfig=" + kubeconfig,
+        "--air9.leader-election.enabled=false"), outDir, "operator-" + label, recordJfr, epoch);
+  }
+
+  /**
+   * Starts {@code java JVM -jar JAR ARGS --server.address=127.0.0.1 --server.port=FREE} and returns once its
+   * readiness endpoint answers. Output goes to {@code OUT/NAME.log}, JFR to {@code OUT/NAME.jfr}.
+   */
+  static AppProcess start(Path jar, List<String> jvmOptions, List<String> args, Path outDir, String name,
       boolean recordJfr, Instant epoch) throws IOException, InterruptedException {
     int port = freeLoopbackPort();
     List<String> command = new ArrayList<>();
@@ -65,27 +76,27 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     Path jfr = null;
     if (recordJfr) {
-      jfr = outDir.resolve("operator-" + label + ".jfr").toAbsolutePath();
+      jfr = outDir.resolve(name + ".jfr").toAbsolutePath();
       command.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
     }
-    command.addAll(List.of("-jar", jar.toString(),
-        "--air9.kubeconfig=" + kubeconfig, "--air9.leader-election.enabled=false",
-        "--server.address=127.0.0.1", "--server.port=" + port));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(args);
+    command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port));
     Files.createDirectories(outDir);
-    Path log = outDir.resolve("operator-" + label + ".log");
+    Path log = outDir.resolve(name + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    OperatorProcess op = new OperatorProcess(process, port, jfr, epoch);
-    // A benchmark stopped with Ctrl-C stops its operator too.
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "operator-stop-" + label));
+    AppProcess op = new AppProcess(process, port, jfr, epoch);
+    // A benchmark stopped with Ctrl-C stops its child processes too.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-" + name));
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10)); // Spring starts slowly on a loaded machine
     while (!op.ready()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
       }
       if (Instant.now().isAfter(deadline)) {
         op.close();
-        throw new IllegalStateException("the operator did not get ready within 10 minutes; see " + log);
+        throw new IllegalStateException(name + " did not get ready within 10 minutes; see " + log);
       }
       Thread.sleep(500);
     }
@@ -156,8 +167,13 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** The app's loopback URI of a path. */
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return http.send(HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
