@@ -56,7 +56,7 @@ class WorkspaceController {
   PageView<WorkspaceView> list(CurrentUser user, @PathVariable String team,
       @RequestParam(defaultValue = "0") @Min(0) @Max(100000) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(PageView.MAX_SIZE) int size) {
-    return PageView.of(workspaces.list(user, team).stream().map(WorkspaceView::of).toList(), page, size);
+    return PageView.of(workspaces.list(user, team), WorkspaceView::of, page, size);
   }
 
   @Operation(summary = "Get a workspace")

@@ -17,6 +17,18 @@ class PagingAndETagsTest {
   }
 
   @Test
+  void onlyThePagesItemsBecomeViews() {
+    List<Integer> all = List.of(1, 2, 3, 4, 5);
+    List<Integer> viewed = new java.util.ArrayList<>();
+    PageView<String> page = PageView.of(all, i -> {
+      viewed.add(i);
+      return "#" + i;
+    }, 1, 2);
+    assertThat(page).isEqualTo(new PageView<>(List.of("#3", "#4"), 1, 2, 5, 3));
+    assertThat(viewed).containsExactly(3, 4);
+  }
+
+  @Test
   void ifMatchAcceptsStrongWeakAndListedTags() {
     assertThat(ETags.of("12")).isEqualTo("\"12\"");
     assertThat(ETags.matches("\"12\"", "12")).isTrue();
