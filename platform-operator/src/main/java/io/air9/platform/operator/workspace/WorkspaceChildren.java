@@ -32,8 +32,7 @@ final class WorkspaceChildren {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
         valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null);
     if (applied.unchanged(valid, context)) {
-      return valid.withImage(new WorkspaceModel(resolved).image())
-          .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), List.of());
+      return reconciled(valid, resolved, List.of());
     }
     applied.forget(valid.workspace());
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
@@ -48,6 +47,11 @@ final class WorkspaceChildren {
     if (refusedByQuota.isEmpty()) {
       applied.succeeded(valid, context);
     }
+    return reconciled(valid, resolved, refusedByQuota);
+  }
+
+  private static WorkspaceObservation reconciled(WorkspaceObservation valid, ResolvedWorkspace resolved,
+      List<Problem> refusedByQuota) {
     return valid.withImage(new WorkspaceModel(resolved).image())
         .withChildren(valid.statefulSet(), valid.pod(), valid.homeClaim(), refusedByQuota, valid.lostNode());
   }
