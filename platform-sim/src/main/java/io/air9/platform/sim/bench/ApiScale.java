@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 /**
  * The API at scale (issue 7, part 5): one team with N workspaces (Workspace custom resources written directly: the
  * API only reads them, so the operator does not run in this scenario and the workspaces have no status), S users who
- * are members of it, and the API's runnable jar as a child process on loopback. Measures the paged list's latency
+ * can see it (its members, and beyond the 500 members a team may have, platform admins), and the API's runnable jar as a child process on loopback. Measures the paged list's latency
  * (one client, then several at once), opens one server-sent event stream per user (each starts with the team's
  * snapshot), measures the API's live heap without and with the streams, then changes one workspace a few times and
  * times each change's arrival on every stream.
@@ -48,6 +48,7 @@ final class ApiScale {
 
   static final String TEAM = "scale";
   static final int PAGE_SIZE = 50;
+  static final int MAX_MEMBERS = 500;
   private static final Pattern TOTAL = Pattern.compile("\"totalItems\"\\s*:\\s*(\\d+)");
   private static final Pattern TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -114,7 +115,7 @@ final class ApiScale {
     team.getMetadata().setName(TEAM);
     team.getSpec().setDisplayName("API scale team");
     List<TeamMember> members = new ArrayList<>();
-    for (int i = 1; i <= streams; i++) {
+    for (int i = 1; i <= Math.min(streams, MAX_MEMBERS); i++) {
       members.add(new TeamMember(user(i), i == 1 ? TeamRole.ADMIN : TeamRole.MEMBER));
     }
     team.getSpec().setMembers(members);
@@ -145,7 +146,10 @@ final class ApiScale {
     }
   }
 
-  /** Demo users u0001..uS (password = name) for the API's built-in token issuer. */
+  /**
+   * Demo users u0001..uS (password = name) for the API's built-in token issuer. A team has at most
+   * {@value #MAX_MEMBERS} members (the CRD's limit): the users after them see the team as platform admins.
+   */
   private Path writeUsers() throws IOException {
     StringBuilder yaml = new StringBuilder("""
         air9:
@@ -156,7 +160,8 @@ final class ApiScale {
               users:
         """);
     for (int i = 1; i <= streams; i++) {
-      yaml.append("        - {name: ").append(user(i)).append(", password: ").append(user(i)).append("}\n");
+      yaml.append("        - {name: ").append(user(i)).append(", password: ").append(user(i))
+          .append(i > MAX_MEMBERS ? ", groups: [air9-admins]}\n" : "}\n");
     }
     Path file = dir.resolve("api-users.yaml");
     Files.writeString(file, yaml);
