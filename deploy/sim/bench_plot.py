@@ -58,7 +58,8 @@ for phase in result["phases"]:
         for p, style in ((50, "-"), (99, "--")):
             ax2.plot(xs, [pct(buckets[x], p) for x in xs], style, color=COLORS[side], label=f"{side} p{p}")
     ratio = result["phases"][phase].get("ratioAllReady")
-    ax1.set(title=f"{phase}: {n} workspaces" + (f" (operator/baseline {ratio}x)" if ratio else ""),
+    ax1.set(title=f"{phase}: {n} workspaces" + (f" (operator/baseline {ratio}x)" if ratio and ratio == ratio
+                                                  else ""),
             xlabel="seconds since the phase began", ylabel="% of workspaces done", ylim=(0, 101))
     ax1.legend(loc="lower right", fontsize=8)
     ax2.set(title="creation-to-done latency by creation time (2 s windows)", xlabel="created at (s)",
