@@ -120,7 +120,7 @@ test('dave creates a team with members and quota, a bad quota is named, and sees
   assert.ok(await page.locator('#admin-nodes tbody tr').count() >= 2);
   assert.match(await page.textContent('#admin-nodes'), /\/ 4\b/);
   // The chart draws the stopped workspace's phase.
-  await page.waitForSelector('#phase-chart svg polyline[data-phase="Stopped"]', { timeout: 60_000 });
+  await page.waitForSelector('#phase-chart svg polyline[data-phase="Stopped"]', { state: 'attached', timeout: 60_000 });
   assert.match(await page.textContent('#phase-chart .legend'), /Stopped: [1-9]/);
   assert.match(await page.textContent('#phase-chart'), /since this API instance started/);
   // The queue (GET /api/v1/queue): big takes the team's 8Gi of memory quota, so waits queues behind it.
