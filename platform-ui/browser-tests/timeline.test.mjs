@@ -5,17 +5,9 @@
 //   AIR9_BASE_URL=http://127.0.0.1:8080 node --test platform-ui/browser-tests/timeline.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { axeViolations, call, openDashboard, shots, token, until } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const base = process.env.AIR9_BASE_URL || 'http://127.0.0.1:8080';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const shots = process.env.AIR9_UPDATE_SCREENSHOTS === '1' ? join(here, '../../docs/img') : join(here, '../target/screenshots');
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TEAM = 'tl';
 const WS = 'timed';
 const STEPS = ['Volume bound', 'Scheduled', 'Image pulled', 'Container started', 'Ready'];
@@ -24,38 +16,17 @@ let browser;
 let page;
 let alice;
 
-async function api(method, path, body) {
-  const r = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${alice}`, 'Content-Type': 'application/json' },
-    body: body && JSON.stringify(body) });
-  return { status: r.status, body: r.status === 204 ? null : await r.json().catch(() => null) };
-}
-
-async function token(user) {
-  const r = await fetch(`${base}/demo/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: user, password: user }) });
-  assert.equal(r.status, 200, `token of ${user}`);
-  return (await r.json()).access_token;
-}
+const api = (method, path, body) => call(method, path, alice, body);
 
 before(async () => {
-  assert.ok(existsSync(executablePath), `no chromium at ${executablePath}: apt-get install -y chromium (or set CHROMIUM)`);
-  mkdirSync(shots, { recursive: true });
-  const dave = await token('dave');
-  const created = await fetch(`${base}/api/v1/teams`, { method: 'POST', headers: { Authorization: `Bearer ${dave}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: TEAM, displayName: 'Start timeline', members: [{ name: 'alice', role: 'admin' }],
-      quota: { cpu: '8', memory: '16Gi', gpu: 0, storage: '50Gi', maxWorkspaces: 5 } }) });
+  const created = await call('POST', '/api/v1/teams', await token('dave'), { name: TEAM, displayName: 'Start timeline',
+    members: [{ name: 'alice', role: 'admin' }], quota: { cpu: '8', memory: '16Gi', gpu: 0, storage: '50Gi', maxWorkspaces: 5 } });
   assert.ok([201, 409].includes(created.status), `team ${TEAM}: HTTP ${created.status}`);
   alice = await token('alice');
   // The team's namespace comes from the operator: create until the API accepts the workspace.
-  for (let end = Date.now() + 60_000; ;) {
-    const r = await api('POST', `/api/v1/teams/${TEAM}/workspaces`, { name: WS, class: 'jupyterlab', resources: { cpu: '1', memory: '2Gi' } });
-    if ([201, 409].includes(r.status)) break;
-    if (Date.now() > end) assert.fail(`workspace ${WS}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-    await new Promise((resolve) => { setTimeout(resolve, 500); });
-  }
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-    '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  await page.goto(base);
+  await until(`workspace ${WS} accepted`, async () => [201, 409].includes((await api('POST', `/api/v1/teams/${TEAM}/workspaces`,
+    { name: WS, class: 'jupyterlab', resources: { cpu: '1', memory: '2Gi' } })).status));
+  ({ browser, page } = await openDashboard({ width: 1280, height: 820 }));
   await page.fill('#login-form input[name=username]', 'alice');
   await page.fill('#login-form input[name=password]', 'alice');
   await page.click('#login-form button[type=submit]');
@@ -84,9 +55,7 @@ test('the details of a started workspace show each step of its start with its du
   const view = (await api('GET', `/api/v1/teams/${TEAM}/workspaces/${WS}`)).body;
   assert.deepEqual(view.startTimeline.map((s) => s.step), ['Accepted', 'VolumeBound', 'Scheduled', 'ImagePulled', 'ContainerStarted', 'Ready']);
 
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: axeSource });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`), []);
+  assert.deepEqual(await axeViolations(page), [], 'details with the start timeline');
   await page.locator('#details').scrollIntoViewIfNeeded();
   await page.locator('#details').screenshot({ path: join(shots, 'start-timeline.png') });
 });
