@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,18 @@ public class Writes {
   /** Server-side apply of a change to an existing resource, based on the resourceVersion the resource carries. */
   public <T extends HasMetadata> T apply(T resource) {
     return call(() -> client.resource(resource).fieldManager(fieldManager).forceConflicts().serverSideApply());
+  }
+
+  /**
+   * Sets annotations of an existing resource with a JSON merge patch under the API's field manager. Not an apply:
+   * an apply without the spec would drop the spec fields this manager owns.
+   */
+  public <T extends HasMetadata> T annotate(Class<T> type, String namespace, String name,
+      Map<String, String> annotations) {
+    String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations)));
+    return call(() -> client.resources(type).inNamespace(namespace).withName(name)
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
+            patch));
   }
 
   /** Runs a Kubernetes call and turns its failures into problems the API reports. */

@@ -39,7 +39,11 @@ public record WorkspaceView(
     Long observedGeneration,
     String createdAt,
     boolean deleting,
-    List<StartStepView> startTimeline) {
+    List<StartStepView> startTimeline,
+    String cullAt,
+    String cullReason,
+    boolean cullWarning,
+    String keepAliveUntil) {
 
   /** A status condition (Ready, StorageReady, Scheduled, Degraded). */
   public record ConditionView(String type, String status, String reason, String message,
@@ -91,6 +95,10 @@ public record WorkspaceView(
         meta.getCreationTimestamp(),
         meta.getDeletionTimestamp() != null,
         status.getStartTimeline() == null ? List.of()
-            : status.getStartTimeline().stream().map(StartStepView::of).toList());
+            : status.getStartTimeline().stream().map(StartStepView::of).toList(),
+        status.getCullAt(),
+        status.getCullReason(),
+        Boolean.TRUE.equals(status.getCullWarning()),
+        meta.getAnnotations() == null ? null : meta.getAnnotations().get(Air9.ANNOTATION_KEEP_ALIVE_UNTIL));
   }
 }
