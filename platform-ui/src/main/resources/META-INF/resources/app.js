@@ -3,6 +3,7 @@ import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parse
   debounce, tokenExpiry, fitSummary, timelineBars, applySnapshot, membersText, parseMembers, teamField, teamFieldMessage,
   quotaBody, connectionValues, phaseChart } from './lib.js';
 import { phaseLabel, queueReason } from './lib.js';
+import { countdown, cullView, warned } from './cull.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
@@ -204,6 +205,51 @@ function renderWorkspaces() {
       el('button', { disabled: !canWrite() || w.deleting, onclick: (e) => { e.stopPropagation(); guarded(() => remove(w)); } }, 'Delete'))));
   $('#workspaces tbody').replaceChildren(...rows);
   $('#empty').hidden = state.workspaces.length > 0;
+  renderCullBanners();
+}
+
+// ---- negotiated culling: warning banners with a countdown, keep-alive ---------------------------------
+
+/** A live countdown to a cull time: the one-second tick below updates every such element. */
+function countdownOf(at) {
+  return el('span', { class: 'countdown', 'data-cull-at': at }, countdown(Date.parse(at) - Date.now()));
+}
+
+setInterval(() => {
+  for (const node of document.querySelectorAll('[data-cull-at]')) {
+    node.textContent = countdown(Date.parse(node.dataset.cullAt) - Date.now());
+  }
+}, 1000);
+
+function keepAliveButton(w) {
+  return el('button', { class: 'keep-alive', 'data-name': w.name, disabled: !canWrite(),
+    title: canWrite() ? 'Keep it running although idle, as long as its class allows' : 'Viewers cannot keep workspaces alive',
+    onclick: (e) => { e.stopPropagation(); guarded(() => keepAlive(w)); } }, 'Keep alive');
+}
+
+/** One banner per workspace whose users are warned now (status.cullWarning, carried by the live stream). */
+function renderCullBanners() {
+  $('#cull-banners').replaceChildren(...warned(state.workspaces).map((w) => {
+    const cull = cullView(w);
+    return el('div', { class: 'cull-banner', 'data-name': w.name },
+      el('span', { class: 'text' }, el('b', {}, w.displayName || w.name), ' stops in ', countdownOf(w.cullAt),
+        ` ${cull.why}.`, cull.extendable ? '' : ' Keep-alive cannot extend this: save your work.'),
+      cull.extendable ? keepAliveButton(w) : '');
+  }));
+}
+
+async function keepAlive(w) {
+  await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/keep-alive`, { method: 'POST' });
+  // The operator moves cullAt and ends the warning; the live stream then updates the banner and the details.
+  if (state.selected === w.name) await showDetails(w.name);
+}
+
+/** The cull line of the workspace details: when and why it stops, with keep-alive. */
+function cullLine(w) {
+  const cull = cullView(w);
+  if (!cull) return el('p', { class: 'cull hint' }, w.phase === 'Running' ? 'Nothing will stop it automatically.' : '');
+  return el('p', { class: 'cull' }, 'Stops in ', countdownOf(cull.at), ` ${cull.why} (at ${cull.at})`,
+    cull.keptAliveUntil ? ` · kept alive until ${cull.keptAliveUntil}` : '', cull.extendable ? keepAliveButton(w) : '');
 }
 
 async function act(w, action) {
@@ -306,6 +352,7 @@ async function showDetails(name) {
     el('p', { class: 'hint' }, `Image ${w.runningImage || w.image || 'class default'} · storage ${w.storage || 'class default'} · idle timeout ${w.idleTimeout || 'class default'}`
       + (w.lastActivity ? ` · last activity ${age(w.lastActivity)} ago` : '')),
     startTimeline(w),
+    cullLine(w),
     el('div', { class: 'conditions' }, ...(ev.conditions || []).map((c) => el('div', { class: `condition ${c.type} ${c.status}` },
       el('b', {}, `${c.type}: ${c.status}`), el('div', {}, c.reason || ''), el('div', { class: 'hint' }, c.message || '')))),
     el('table', { class: 'events' },
