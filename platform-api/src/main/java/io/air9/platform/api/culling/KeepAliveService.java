@@ -41,18 +41,13 @@ public class KeepAliveService {
   private final TeamAccess access;
   private final Writes writes;
   private final KubernetesClient client;
-  private final Clock clock;
+  private final Clock clock = Clock.systemUTC();
 
   public KeepAliveService(Caches caches, TeamAccess access, Writes writes, KubernetesClient client) {
-    this(caches, access, writes, client, Clock.systemUTC());
-  }
-
-  KeepAliveService(Caches caches, TeamAccess access, Writes writes, KubernetesClient client, Clock clock) {
     this.caches = caches;
     this.access = access;
     this.writes = writes;
     this.client = client;
-    this.clock = clock;
   }
 
   /**
