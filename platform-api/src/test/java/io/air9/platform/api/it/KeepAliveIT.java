@@ -100,10 +100,11 @@ class KeepAliveIT {
 
   @Test
   void keepAliveNeverPassesTheMaximumRuntimeOrTheGpuLease() {
-    JsonNode ws = running("capped", "keep-short", "{\"cpu\":\"1\",\"memory\":\"2Gi\"}");
-    Instant maxRuntime = Instant.parse(ws.get("startedAt").asString()).plus(Duration.ofHours(6));
+    running("capped", "keep-short", "{\"cpu\":\"1\",\"memory\":\"2Gi\"}");
     ApiOnCluster.Response kept = keepAlive("capped", "alice", null);
     assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+    Workspace capped = api.client.resources(Workspace.class).inNamespace("team-keep").withName("capped").get();
+    Instant maxRuntime = Instant.parse(capped.getStatus().getStartedAt()).plus(Duration.ofHours(6));
     assertThat(kept.json().get("keepAliveUntil").asString()).isEqualTo(maxRuntime.toString());
     assertThat(kept.json().get("cullReason").asString()).isEqualTo("MaxRuntime");
     assertThat(kept.json().get("message").asString()).contains("the most its class allows");

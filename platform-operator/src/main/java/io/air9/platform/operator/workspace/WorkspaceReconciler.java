@@ -78,7 +78,10 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
 })
 // The Workspace cache keeps no managed fields: the operator reads specs and writes a fresh status-only object.
-@ControllerConfiguration(name = "workspace", informer = @Informer(itemStore = PrunedItemStore.WithoutManagedFields.class))
+// Updates that reconcile: WorkspaceUpdates (a new generation, a deletion, a keep-alive); JOSDK's generation-aware
+// filter is off because a custom filter can only narrow it.
+@ControllerConfiguration(name = "workspace", generationAwareEventProcessing = false, informer = @Informer(
+    itemStore = PrunedItemStore.WithoutManagedFields.class, onUpdateFilter = WorkspaceUpdates.class))
 // A failed reconcile is retried with back-off for as long as it fails (at most a minute apart): the API server may
 // refuse a child for a while (admission, quota, an unreachable webhook) and the status must heal when it accepts.
 @GradualRetry(maxAttempts = -1, maxInterval = 60_000)
