@@ -46,8 +46,11 @@ test('GPU workspaces beyond the free GPUs queue in order, show their place, and 
     names.push(name);
   }
   const [first, second] = names.slice(-2);
+  const states = async () => (await Promise.all(names.map(workspace)))
+    .map((w) => `${w?.name}: ${w?.phase} ${w?.queuePosition ?? ''} ${w?.message ?? ''}`).join('; ');
   await until('the last two queued at places 1 and 2', async () => (await workspace(first))?.queuePosition === 1
-    && (await workspace(second))?.queuePosition === 2, 90_000);
+    && (await workspace(second))?.queuePosition === 2, 90_000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${await states()}`); });
   assert.equal((await workspace(first)).phase, 'Queued');
 
   await page.fill('#login-form input[name=username]', 'alice');

@@ -186,7 +186,11 @@ function canWrite() {
 }
 
 function renderWorkspaces() {
-  const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', onclick: () => guarded(() => showDetails(w.name)) },
+  // A live update re-renders the rows: the keyboard focus stays on the workspace (and the control) the user is on.
+  const active = document.activeElement;
+  const focusedRow = active?.closest?.('#workspaces tbody tr');
+  const focused = focusedRow && { name: focusedRow.dataset.workspace, cell: [...focusedRow.querySelectorAll('button, a')].indexOf(active) };
+  const rows = state.workspaces.map((w) => el('tr', { class: 'clickable', 'data-workspace': w.name, onclick: () => guarded(() => showDetails(w.name)) },
     el('td', {}, el('button', { class: 'link', 'data-name': w.name, title: 'Details',
       onclick: (e) => { e.stopPropagation(); guarded(() => showDetails(w.name)); } }, el('b', {}, w.displayName || w.name)),
     w.displayName ? el('div', { class: 'hint' }, w.name) : ''),
@@ -204,6 +208,10 @@ function renderWorkspaces() {
       ' ',
       el('button', { disabled: !canWrite() || w.deleting, onclick: (e) => { e.stopPropagation(); guarded(() => remove(w)); } }, 'Delete'))));
   $('#workspaces tbody').replaceChildren(...rows);
+  if (focused?.name && focused.cell >= 0) {
+    const row = [...$('#workspaces tbody').children].find((r) => r.dataset.workspace === focused.name);
+    row?.querySelectorAll('button, a')[focused.cell]?.focus();
+  }
   $('#empty').hidden = state.workspaces.length > 0;
   renderCullBanners();
 }
