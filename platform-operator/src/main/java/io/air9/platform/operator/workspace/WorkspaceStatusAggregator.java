@@ -160,8 +160,8 @@ public final class WorkspaceStatusAggregator {
       readyCondition = Conditions.of(prev, READY, false, REASON_QUEUED, o.queue().message(), gen, o.now());
     } else if (ready) {
       phase = WorkspacePhase.Running;
-      readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready at " + o.url(), gen,
-          o.now());
+      readyCondition = Conditions.of(prev, READY, true, "Running", "the workspace is ready; its address is in status.url",
+          gen, o.now());
     } else if (deadlineExceeded.isPresent()) {
       phase = WorkspacePhase.Failed;
       readyCondition = Conditions.of(prev, READY, false, deadlineExceeded.get().reason(),

@@ -101,7 +101,7 @@ final class WorkspaceStatusRecorder {
     }
     if (Conditions.isTrue(status.getConditions(), WorkspaceStatusAggregator.READY)
         && !Conditions.isTrue(prev, WorkspaceStatusAggregator.READY)) {
-      events.normal(ws, "Ready", "workspace is ready at " + status.getUrl());
+      events.normal(ws, "Ready", "workspace is ready");
     }
   }
 

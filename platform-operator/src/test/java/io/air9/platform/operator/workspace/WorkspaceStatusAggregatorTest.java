@@ -104,6 +104,7 @@ class WorkspaceStatusAggregatorTest {
     assertThat(s.getConditions()).allSatisfy(c -> {
       assertThat(c.getObservedGeneration()).isEqualTo(1L);
       assertThat(c.getReason()).matches("[A-Z][A-Za-z]*");
+      assertThat(c.getMessage()).as("no URL in a status message").doesNotContain("://");
     });
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(s, "StorageReady").getStatus()).isEqualTo("True");
