@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * An informer cache that keeps only what the operator reads (a JOSDK {@link TransformingItemStore}).
  * {@code metadata.managedFields} is most of a cached object's heap (each entry's {@code fieldsV1} is a tree of maps:
  * a StatefulSet's or a pod's runs to hundreds of nodes). Of a child the operator applies, it keeps the entries of server-side apply (JOSDK's matcher compares the
- * operator's own applied fields with them, and {@code AppliedInputs} fingerprints them) and drops those of plain
+ * operator's own applied fields with them) and drops those of plain
  * updates (the controllers' and KWOK's status writes). {@link WithoutManagedFields} drops them all, for what the
  * operator only reads (its workspaces' pods, the Workspaces themselves).
  */

@@ -18,23 +18,15 @@ import java.util.List;
 final class WorkspaceChildren {
 
   private final OperatorSettings settings;
-  private final AppliedInputs applied = new AppliedInputs();
 
   WorkspaceChildren(OperatorSettings settings) {
     this.settings = settings;
   }
 
-  /**
-   * The observation with the image the workspace runs and the children refused by quota. The workflow is skipped
-   * when nothing it depends on changed since it last succeeded ({@link AppliedInputs}).
-   */
+  /** The observation with the image the workspace runs and the children refused by quota. */
   WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
         valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null);
-    if (applied.unchanged(valid, context)) {
-      return reconciled(valid, resolved, List.of());
-    }
-    applied.forget(valid.workspace());
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();
@@ -44,9 +36,6 @@ final class WorkspaceChildren {
       }
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
-    if (refusedByQuota.isEmpty()) {
-      applied.succeeded(valid, context);
-    }
     return reconciled(valid, resolved, refusedByQuota);
   }
 
