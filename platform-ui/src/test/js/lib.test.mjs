@@ -130,6 +130,24 @@ test('a fit check becomes a line for the create form with the size that fits', (
   assert.equal(refused.suggestion.memory, '8Gi');
 });
 
+test('room the admission queue takes first reads as queued, with the place in line', () => {
+  const queued = fitSummary({ fits: false, message: 'Would be queued: 3rd in line for 1 GPU',
+    requested: { cpu: '1', memory: '2Gi', gpu: 1 },
+    reasons: [{ dimension: 'queue', scope: 'queue', message: '2 workspaces wait ahead in the queue and would take the free room first' }],
+    queue: { position: 3, ahead: 2, waitingFor: '1 GPU', message: '3rd in line for 1 GPU' } });
+  assert.equal(queued.level, 'wait');
+  assert.equal(queued.text, 'Would be queued: 3rd in line for 1 GPU');
+  assert.deepEqual(queued.lines, ['2 workspaces wait ahead in the queue and would take the free room first',
+    'It starts by itself when room frees, in fair order across teams.']);
+  assert.equal(queued.suggestion, null);
+  const tooBig = fitSummary({ fits: false, requested: { cpu: '1', memory: '2Gi', gpu: 2 },
+    reasons: [{ dimension: 'gpu', scope: 'nodes', message: 'needs 2 GPUs on one node; the most any node has free is 1' }],
+    queue: { position: 2, ahead: 1, waitingFor: '2 GPUs', message: '2nd in line for 2 GPUs' } });
+  assert.equal(tooBig.level, 'bad');
+  assert.deepEqual(tooBig.lines, ['needs 2 GPUs on one node; the most any node has free is 1',
+    'As asked, it would be queued 2nd in line for 2 GPUs']);
+});
+
 test('a start timeline becomes bars: each step placed where it began, as a share of the whole start', () => {
   const timeline = [
     { step: 'Accepted', at: '2026-01-01T10:00:00Z', seconds: 0 },

@@ -209,8 +209,9 @@ export function tokenExpiry(token) {
 }
 
 /**
- * The create form's view of a fit check: {level: 'ok' | 'bad', text, lines, suggestion} where suggestion is the
- * {cpu, memory, gpu, storage} that fits now (or null).
+ * The create form's view of a fit check: {level: 'ok' | 'wait' | 'bad', text, lines, suggestion} where suggestion is
+ * the {cpu, memory, gpu, storage} that fits now (or null). 'wait': quota and nodes have room, but the admission queue
+ * takes it first, so the workspace would be queued (fit.queue: its place and what it waits for).
  */
 export function fitSummary(fit) {
   if (!fit || typeof fit !== 'object') return null;
@@ -218,8 +219,14 @@ export function fitSummary(fit) {
     const r = fit.requested || {};
     return { level: 'ok', text: `Fits: ${r.cpu} CPU, ${r.memory} memory${r.gpu ? `, ${r.gpu} GPU` : ''}`, lines: [], suggestion: null };
   }
-  const lines = (fit.reasons || []).map((r) => r.message);
+  const lines = (fit.reasons || []).filter((r) => r.scope !== 'queue').map((r) => r.message);
+  if (fit.queue && lines.length === 0) {
+    const why = (fit.reasons || []).filter((r) => r.scope === 'queue').map((r) => r.message);
+    return { level: 'wait', text: `Would be queued: ${fit.queue.message}`,
+      lines: [...why, 'It starts by itself when room frees, in fair order across teams.'], suggestion: null };
+  }
   if (fit.when) lines.push(fit.when.message.replace(/^fits/, 'Fits as asked'));
+  if (fit.queue) lines.push(`As asked, it would be queued ${fit.queue.message}`);
   return {
     level: 'bad',
     text: fit.suggestion ? `Does not fit; ${fit.suggestion.message}` : 'Does not fit',

@@ -1,5 +1,6 @@
 package io.air9.platform.api.fit;
 
+import io.air9.platform.model.capacity.Admission;
 import io.air9.platform.model.capacity.Amounts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -55,7 +56,7 @@ final class FitCheck {
     List<Fit.Reason> reasons = reasons(team, need, quota, nodes);
     Fit.Resources requested = resources(need);
     if (reasons.isEmpty()) {
-      return new Fit(true, "Fits now", requested, List.of(), null, null);
+      return new Fit(true, "Fits now", requested, List.of(), null, null, null);
     }
     Fit.Suggestion suggestion = suggest(need, quota, nodes);
     Fit.When when = when(team, need, quota, nodes, releases, now);
@@ -67,7 +68,32 @@ final class FitCheck {
     if (when != null) {
       parts.add(when.message());
     }
-    return new Fit(false, "Does not fit: " + String.join("; ", parts), requested, reasons, suggestion, when);
+    return new Fit(false, "Does not fit: " + String.join("; ", parts), requested, reasons, suggestion, when,
+        null);
+  }
+
+  /**
+   * The answer once the admission queue is known ({@code place}: the operator's decision for it, from
+   * {@code Admission.place}). Admitted at once: unchanged. Waiting although quota and nodes have room: it does not
+   * fit now but would be queued, at its place ("Would be queued: 3rd in line for 1 GPU"). Waiting and not fitting
+   * anyway: the same answer, saying where it would wait as asked.
+   */
+  static Fit withQueue(Fit fit, Admission.Decision place) {
+    if (place == null || place.admitted()) {
+      return fit;
+    }
+    int ahead = Math.max(0, place.position() - 1);
+    Fit.Queue queue = new Fit.Queue(place.position(), ahead, place.waitingFor(),
+        Admission.ordinal(place.position()) + " in line for " + place.waitingFor());
+    if (fit.fits()) {
+      String why = ahead == 0 ? "the room that looks free is held for workspaces already starting"
+          : ahead + (ahead == 1 ? " workspace waits" : " workspaces wait") + " ahead in the queue and would take the "
+              + "free room first";
+      return new Fit(false, "Would be queued: " + queue.message(), fit.requested(),
+          List.of(new Fit.Reason("queue", "queue", why)), null, null, queue);
+    }
+    return new Fit(false, fit.message() + "; as asked it would be queued " + queue.message(), fit.requested(),
+        fit.reasons(), fit.suggestion(), fit.when(), queue);
   }
 
   private static List<Fit.Reason> reasons(String team, Need need, QuotaRoom quota, Map<String, Amounts> nodes) {

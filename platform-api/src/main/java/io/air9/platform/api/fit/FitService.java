@@ -32,8 +32,9 @@ import org.springframework.stereotype.Service;
 /**
  * Pre-flight fit check of a create or a start, changing nothing: the request is checked exactly as a create checks
  * it, then against the team's quota left (its usage from the cache), the free room of each ready node (the cluster
- * capacity) and the cull schedule of running workspaces (idle deadline, maximum runtime, GPU lease: the operator's
- * own computation, {@link CullSchedule}).
+ * capacity), the cull schedule of running workspaces (idle deadline, maximum runtime, GPU lease: the operator's
+ * own computation, {@link CullSchedule}) and the admission queue ({@link QueuePlace}: where it would wait behind
+ * the workspaces already queued, by the operator's own fair order).
  */
 @Service
 public class FitService {
@@ -42,13 +43,16 @@ public class FitService {
   private final Caches caches;
   private final TeamUsage usage;
   private final ClusterCapacity capacity;
+  private final QueuePlace queue;
   private final Clock clock = Clock.systemUTC();
 
-  public FitService(WorkspaceService workspaces, Caches caches, TeamUsage usage, ClusterCapacity capacity) {
+  FitService(WorkspaceService workspaces, Caches caches, TeamUsage usage, ClusterCapacity capacity,
+      QueuePlace queue) {
     this.workspaces = workspaces;
     this.caches = caches;
     this.usage = usage;
     this.capacity = capacity;
+    this.queue = queue;
   }
 
   /** Would this create fit? 400 for a request a create would refuse. */
@@ -57,7 +61,7 @@ public class FitService {
     ComputeResources r = usage.resources(draft);
     FitCheck.Need need = new FitCheck.Need(Quantities.amount(r.getCpu()), Quantities.amount(r.getMemory()),
         r.getGpu() == null ? 0 : r.getGpu(), Quantities.amount(usage.storage(draft)), 1);
-    return check(team, need, placement(draft));
+    return check(team, null, need, placement(draft));
   }
 
   /** Would starting this stopped workspace fit? Its volume and its slot are already counted. */
@@ -69,9 +73,10 @@ public class FitService {
     if (!ws.getSpec().isStopped()) {
       Fit.Resources requested = new Fit.Resources(FitCheck.cpu(need.cpu()), FitCheck.bytes(need.memory()),
           need.gpu(), null);
-      return new Fit(true, "Already meant to run: its resources are counted", requested, List.of(), null, null);
+      return new Fit(true, "Already meant to run: its resources are counted", requested, List.of(), null, null,
+          null);
     }
-    return check(team, need, placement(ws));
+    return check(team, name, need, placement(ws));
   }
 
   /** Where the workspace's pod may run: its class's nodeSelector and tolerations (platform-model's rule). */
@@ -80,10 +85,14 @@ public class FitService {
         .orElse(null));
   }
 
-  private Fit check(String team, FitCheck.Need need, Placement placement) {
+  private Fit check(String team, String name, FitCheck.Need need, Placement placement) {
     Map<String, Amounts> free = new LinkedHashMap<>();
     capacity.nodes().stream().filter(n -> n.open() && placement.allows(n)).forEach(n -> free.put(n.name(), n.free()));
-    return FitCheck.check(team, need, quotaRoom(team), free, releases(team), clock.instant());
+    Instant now = clock.instant();
+    Fit fit = FitCheck.check(team, need, quotaRoom(team), free, releases(team), now);
+    // A create is a new workspace (never one of the queue, even if its name is taken); a start is a stopped one.
+    String key = name == null ? " new" : name;
+    return FitCheck.withQueue(fit, queue.of(team, key, need.compute(), placement, now));
   }
 
   private FitCheck.QuotaRoom quotaRoom(String team) {

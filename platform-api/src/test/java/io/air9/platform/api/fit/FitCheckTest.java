@@ -2,6 +2,7 @@ package io.air9.platform.api.fit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.air9.platform.model.capacity.Admission;
 import io.air9.platform.model.capacity.Amounts;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
@@ -157,5 +158,42 @@ class FitCheckTest {
     assertThat(FitCheck.cpu(q("2500m"))).isEqualTo("2500m");
     assertThat(FitCheck.floorCpu(q("2500m"))).isEqualByComparingTo("2");
     assertThat(FitCheck.floorBytes(q("1000Mi"))).isEqualByComparingTo(q("896Mi"));
+  }
+
+  @Test
+  void roomThatLooksFreeButTheQueueTakesFirstSaysItWouldBeQueuedAndWhere() {
+    Fit fits = FitCheck.check("a", need("1", "2Gi", 1, null), FitCheck.QuotaRoom.UNLIMITED, NODES, List.of(), NOW);
+    assertThat(fits.fits()).isTrue();
+    Fit queued = FitCheck.withQueue(fits, new Admission.Decision(false, 3, "1 GPU"));
+    assertThat(queued.fits()).isFalse();
+    assertThat(queued.message()).isEqualTo("Would be queued: 3rd in line for 1 GPU");
+    assertThat(queued.queue()).isEqualTo(new Fit.Queue(3, 2, "1 GPU", "3rd in line for 1 GPU"));
+    assertThat(queued.reasons()).singleElement().isEqualTo(new Fit.Reason("queue", "queue",
+        "2 workspaces wait ahead in the queue and would take the free room first"));
+    assertThat(queued.requested()).isEqualTo(fits.requested());
+    assertThat(queued.suggestion()).isNull();
+    assertThat(FitCheck.withQueue(fits, new Admission.Decision(false, 1, "1 GPU")).reasons().get(0).message())
+        .isEqualTo("the room that looks free is held for workspaces already starting");
+  }
+
+  @Test
+  void admittedAtOnceLeavesTheAnswerAsItIs() {
+    Fit fits = FitCheck.check("a", need("1", "2Gi", 1, null), FitCheck.QuotaRoom.UNLIMITED, NODES, List.of(), NOW);
+    assertThat(FitCheck.withQueue(fits, Admission.Decision.ADMITTED)).isSameAs(fits);
+    assertThat(FitCheck.withQueue(fits, null)).isSameAs(fits);
+  }
+
+  @Test
+  void notFittingKeepsItsSuggestionAndSaysWhereItWouldWaitAsAsked() {
+    Fit tooBig = FitCheck.check("fit", need("2", "16Gi", 0, "5Gi"), quota("4", "8Gi", 0, "50Gi", 5), NODES,
+        List.of(), NOW);
+    Fit queued = FitCheck.withQueue(tooBig, new Admission.Decision(false, 2,
+        "room in team fit's quota: 16Gi memory (8Gi left)"));
+    assertThat(queued.fits()).isFalse();
+    assertThat(queued.suggestion()).isEqualTo(tooBig.suggestion());
+    assertThat(queued.reasons()).isEqualTo(tooBig.reasons());
+    assertThat(queued.message()).startsWith(tooBig.message())
+        .endsWith("; as asked it would be queued 2nd in line for room in team fit's quota: 16Gi memory (8Gi left)");
+    assertThat(queued.queue().ahead()).isEqualTo(1);
   }
 }

@@ -1,9 +1,12 @@
 package io.air9.platform.model.capacity;
 
 import io.air9.platform.model.TeamQuota;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,6 +130,42 @@ public final class Admission {
           room.waitingFor(d, mostFree.computeIfAbsent(d.placement(), room::mostFree))));
     }
     return new Result(decisions, List.copyOf(queue), room);
+  }
+
+  /**
+   * Where a workspace not asked for yet would go (a create or a start being checked): the same evaluation with it
+   * added as the newest of its team ({@code candidate.since} should be now). Admitted, or waiting at its place in
+   * the whole queue behind the workspaces that would go first by the same fair rule.
+   */
+  public static Decision place(List<NodeRoom> nodes, Map<String, Amounts> teamPods, Map<String, Quota> quotas,
+      List<Demand> demands, Demand candidate) {
+    List<Demand> all = new ArrayList<>(demands.size() + 1);
+    demands.stream().filter(d -> !d.key().equals(candidate.key())).forEach(all::add);
+    all.add(candidate);
+    return evaluate(nodes, teamPods, quotas, all).decisions().get(candidate.key());
+  }
+
+  /**
+   * Whether the world shows a workspace was admitted before (after an operator restart, or to a reader such as the
+   * API): its pod holds resources, or its phase is one only an admitted workspace reaches (Pending, Provisioning,
+   * Running; never written for a queued workspace).
+   */
+  public static boolean shownAdmitted(WorkspacePhase phase, boolean podHoldsResources) {
+    return podHoldsResources || phase == WorkspacePhase.Pending || phase == WorkspacePhase.Provisioning
+        || phase == WorkspacePhase.Running;
+  }
+
+  /** When a workspace began to wait, from its status ({@code queuedAt}); {@code fallback} when it does not say. */
+  public static Instant queuedAt(WorkspaceStatus status, Instant fallback) {
+    String at = status == null ? null : status.getQueuedAt();
+    if (at != null) {
+      try {
+        return Instant.parse(at);
+      } catch (DateTimeParseException e) {
+        // written by the operator; fall through
+      }
+    }
+    return fallback;
   }
 
   /** Hands each team's workspaces out, head first, always to the team with the smallest share (then oldest head). */

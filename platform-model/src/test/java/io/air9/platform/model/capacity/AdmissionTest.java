@@ -185,6 +185,48 @@ class AdmissionTest {
   }
 
   @Test
+  void aCheckedWorkspaceIsPlacedBehindTheQueueThatWouldTakeTheRoomTheNodesShowFree() {
+    // The node shows 2 GPUs free (no bound pod), but two admitted workspaces hold them until their pods bind, and
+    // a3 already waits: a new GPU workspace of team a would be 2nd in line, one of team b (holding nothing) 1st.
+    List<NodeRoom> nodes = List.of(node("gpu-0", "16", "64Gi", 2));
+    List<Demand> demands = List.of(running("a/a1", "a", gpus(1)), running("a/a2", "a", gpus(1)),
+        waiting("a/a3", "a", gpus(1), 1));
+    Decision sameTeam = Admission.place(nodes, Map.of(), Map.of(), demands, waiting("a/new", "a", gpus(1), 9));
+    assertThat(sameTeam).isEqualTo(new Decision(false, 2, "1 GPU"));
+    Decision otherTeam = Admission.place(nodes, Map.of(), Map.of(), demands, waiting("b/new", "b", gpus(1), 9));
+    assertThat(otherTeam).isEqualTo(new Decision(false, 1, "1 GPU"));
+    // the queue does not block a request that the room left still takes, nor one nobody waits ahead of
+    Decision cpuOnly = Admission.place(nodes, Map.of(), Map.of(), demands, waiting("a/cpu", "a", gpus(0), 9));
+    assertThat(cpuOnly.admitted()).isTrue();
+    Decision alone = Admission.place(nodes, Map.of(), Map.of(), List.of(), waiting("a/new", "a", gpus(2), 9));
+    assertThat(alone.admitted()).isTrue();
+  }
+
+  @Test
+  void aCheckOfAWorkspaceAlreadyInTheDemandsCountsItOnce() {
+    List<NodeRoom> nodes = List.of(node("gpu-0", "16", "64Gi", 1));
+    List<Demand> demands = List.of(waiting("a/a1", "a", gpus(1), 1));
+    assertThat(Admission.place(nodes, Map.of(), Map.of(), demands, waiting("a/a1", "a", gpus(1), 9)).admitted())
+        .isTrue();
+  }
+
+  @Test
+  void admittedBeforeAndQueuedSinceAsTheWorldShowsThem() {
+    assertThat(Admission.shownAdmitted(null, true)).isTrue();
+    assertThat(Admission.shownAdmitted(io.air9.platform.model.WorkspacePhase.Running, false)).isTrue();
+    assertThat(Admission.shownAdmitted(io.air9.platform.model.WorkspacePhase.Pending, false)).isTrue();
+    assertThat(Admission.shownAdmitted(io.air9.platform.model.WorkspacePhase.Queued, false)).isFalse();
+    assertThat(Admission.shownAdmitted(null, false)).isFalse();
+    var status = new io.air9.platform.model.WorkspaceStatus();
+    assertThat(Admission.queuedAt(status, T0)).isEqualTo(T0);
+    status.setQueuedAt("2026-12-01T08:00:00Z");
+    assertThat(Admission.queuedAt(status, T0)).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+    status.setQueuedAt("yesterday");
+    assertThat(Admission.queuedAt(status, T0)).isEqualTo(T0);
+    assertThat(Admission.queuedAt(null, T0)).isEqualTo(T0);
+  }
+
+  @Test
   void ordinals() {
     assertThat(List.of(1, 2, 3, 4, 11, 12, 13, 21, 22, 103).stream().map(Admission::ordinal))
         .containsExactly("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "103rd");

@@ -6,7 +6,6 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceClassSpec;
 import io.air9.platform.model.WorkspaceNames;
-import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.capacity.Admission;
 import io.air9.platform.model.capacity.Admission.Decision;
 import io.air9.platform.model.capacity.Admission.Demand;
@@ -23,7 +22,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -259,23 +257,11 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
    * status says it was let in (Pending, Provisioning or Running, never written for a queued workspace).
    */
   private static boolean hasEvidence(Workspace ws, Pod pod) {
-    if (pod != null && NodeRoom.holdsResources(pod)) {
-      return true;
-    }
-    WorkspacePhase phase = ws.getStatus() == null ? null : ws.getStatus().getPhase();
-    return phase == WorkspacePhase.Pending || phase == WorkspacePhase.Provisioning
-        || phase == WorkspacePhase.Running;
+    return Admission.shownAdmitted(ws.getStatus() == null ? null : ws.getStatus().getPhase(),
+        pod != null && NodeRoom.holdsResources(pod));
   }
 
   private static Instant queuedAt(Workspace ws) {
-    String at = ws.getStatus() == null ? null : ws.getStatus().getQueuedAt();
-    if (at != null) {
-      try {
-        return Instant.parse(at);
-      } catch (DateTimeParseException e) {
-        // written by us; fall through
-      }
-    }
-    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return Admission.queuedAt(ws.getStatus(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 }
