@@ -1,5 +1,5 @@
-// The dashboard in a real Chromium (Debian's, driven by playwright-core): sign-in, create with the fit check and a
-// refused create, a workspace going Running live, stop/start/delete, keyboard use, axe-core accessibility, an
+// The dashboard in a real Chromium (Debian's, driven by playwright-core): sign-in (no call of the admins' capacity
+// per node for a user), create with the fit check and a refused create, a workspace going Running live, stop/start/delete, keyboard use, axe-core accessibility, an
 // expired session. Needs a running API in the demo profile with the operator (platform-api's BrowserIT starts one):
 //   AIR9_BASE_URL=http://127.0.0.1:8080 node --test platform-ui/browser-tests/
 // AIR9_UPDATE_SCREENSHOTS=1 writes the screenshots into docs/img (else into platform-ui/target/screenshots).
@@ -90,10 +90,18 @@ test('a failed sign-in is explained, and errors after signing in are shown on th
   await page.waitForSelector('#login-error:not([hidden])');
   assert.match(await page.textContent('#login-error'), /Unauthorized|invalid|401/i);
 
+  // Capacity per node is for platform admins: alice's dashboard must not even ask for it (no 403, no error shown).
+  const capacityCalls = [];
+  const onRequest = (r) => { if (r.url().includes('/api/v1/cluster/capacity')) capacityCalls.push(r.url()); };
+  page.on('request', onRequest);
   await signIn('alice');
   await page.waitForSelector('#app:not([hidden])');
   await page.waitForSelector('#live.on');
   assert.equal(await page.isVisible('#login-error'), false);
+  page.off('request', onRequest);
+  assert.deepEqual(capacityCalls, [], 'alice is no platform admin');
+  assert.equal(await page.isVisible('#capacity-card'), false);
+  assert.equal(await page.isVisible('#error'), false);
   // A failing API call after the sign-in: its message must be visible on the dashboard.
   await page.route('**/api/v1/teams/a/quota', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
     body: JSON.stringify({ title: 'Service unavailable', status: 503, detail: 'the cluster is not reachable' }) }));

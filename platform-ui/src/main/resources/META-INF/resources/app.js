@@ -405,7 +405,10 @@ async function loadQuota() {
     bar('Storage', usage.storage, q.storage, undefined, bytes));
 }
 
+/** The cluster's totals, for platform admins only (the API refuses others; users get the fit check instead). */
 async function loadCapacity() {
+  $('#capacity-card').hidden = !state.me.platformAdmin;
+  if (!state.me.platformAdmin) return;
   const c = await api('/api/v1/cluster/capacity');
   $('#capacity').replaceChildren(
     bar('CPU requested', c.cpu.requested, c.cpu.allocatable),

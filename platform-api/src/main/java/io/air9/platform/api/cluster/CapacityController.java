@@ -1,6 +1,7 @@
 package io.air9.platform.api.cluster;
 
 import io.air9.platform.api.common.Quantities;
+import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.model.capacity.Amounts;
 import io.air9.platform.model.capacity.NodeRoom;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,7 +12,10 @@ import java.util.function.Function;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Cluster capacity for the dashboard: per node, allocatable against requested CPU, memory and GPUs. */
+/**
+ * Cluster capacity for the admin console: per node, allocatable against requested CPU, memory and GPUs. Node names
+ * and each node's free room are for platform admins; everyone else learns what matters to them from the fit check.
+ */
 @RestController
 @Tag(name = "cluster")
 class CapacityController {
@@ -31,9 +35,12 @@ class CapacityController {
     this.capacity = capacity;
   }
 
-  @Operation(summary = "Cluster capacity: nodes, allocatable vs requested, GPUs")
+  @Operation(summary = "Cluster capacity per node: allocatable vs requested CPU, memory and GPUs (platform admins)",
+      description = "Node names and each node's free room are for platform admins (403 problem otherwise); users "
+          + "ask the fit check (POST /api/v1/teams/{team}/workspace-fit) whether a workspace fits.")
   @GetMapping("/api/v1/cluster/capacity")
-  Capacity capacity() {
+  Capacity capacity(CurrentUser user) {
+    user.requirePlatformAdmin("see the cluster's capacity per node");
     List<NodeRoom> nodes = capacity.nodes();
     Amounts allocatable = nodes.stream().map(NodeRoom::allocatable).reduce(Amounts.ZERO, Amounts::plus);
     Amounts requested = nodes.stream().map(NodeRoom::requested).reduce(Amounts.ZERO, Amounts::plus);

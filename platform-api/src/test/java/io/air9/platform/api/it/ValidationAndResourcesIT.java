@@ -112,7 +112,11 @@ class ValidationAndResourcesIT {
     assertThat(quota.get("quota").get("maxWorkspaces").asInt()).isEqualTo(20);
     assertThat(quota.get("usage").get("workspaces").asInt()).isGreaterThanOrEqualTo(0);
 
-    JsonNode capacity = api.send("GET", "/api/v1/cluster/capacity", bob, null).json();
+    // Capacity per node is for platform admins; users learn what they need from the fit check.
+    ApiOnCluster.Response refused = api.send("GET", "/api/v1/cluster/capacity", bob, null);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).doesNotContain("allocatable");
+    JsonNode capacity = api.send("GET", "/api/v1/cluster/capacity", api.token("dave"), null).json();
     assertThat(capacity.get("nodes").size()).isEqualTo(5);
     assertThat(capacity.get("gpu").get("allocatable").asString()).isEqualTo("4");
     assertThat(capacity.get("cpu").get("allocatable").asString()).isNotEqualTo("0");
