@@ -30,6 +30,7 @@ class StartTimelineIT extends OperatorIT {
   private static final String NS = "team-timeline";
   private static final Duration PULL = Duration.ofSeconds(3);
   private static final Duration CONTAINER = Duration.ofSeconds(2);
+  private static final Duration HANG = Duration.ofSeconds(30);
 
   @BeforeAll
   static void teamAndClasses() {
@@ -50,6 +51,17 @@ class StartTimelineIT extends OperatorIT {
         provisioner: kubernetes.io/no-provisioner
         volumeBindingMode: Immediate
         """));
+    // Pods of these two classes become ready 30 s after they are created: past the first class's 15 s deadline.
+    String hangs = """
+
+          podAnnotations:
+            pod-ready.stage.kwok.x-k8s.io/delay: %ds
+            pod-ready.stage.kwok.x-k8s.io/jitter-delay: %ds
+        """.formatted(HANG.toSeconds(), HANG.toSeconds());
+    assertOk(apply(jupyter.replace("name: jupyterlab", "name: hangs-start")
+        .replaceFirst("startDeadline: \\w+", "startDeadline: 15s").stripTrailing() + hangs));
+    assertOk(apply(jupyter.replace("name: jupyterlab", "name: hangs-no-deadline")
+        .replaceFirst("startDeadline: \\w+", "startDeadline: 0s").stripTrailing() + hangs));
     assertOk(apply(jupyter.replace("name: jupyterlab", "name: stuck-start")
         .replaceFirst("startDeadline: \\w+", "startDeadline: 15s").stripTrailing() + """
 
@@ -133,6 +145,7 @@ class StartTimelineIT extends OperatorIT {
     System.out.println("stuck failed " + took.toMillis() + " ms after its start (deadline 15 s)");
     assertThat(took).isBetween(Duration.ofSeconds(15), Duration.ofSeconds(20));
     assertThat(events(NS, "stuck")).contains("StartDeadlineExceeded").contains("the home volume was never bound");
+    waitForNoPod("stuck");
 
     // A new start (stop, then start) clears the failure and the deadline counts again from the restart.
     assertOk(kubectl("patch", "ws", "stuck", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}"));
@@ -142,5 +155,57 @@ class StartTimelineIT extends OperatorIT {
         && at(w.getStatus().getStartTimeline().get(0)).isAfter(failed), Duration.ofSeconds(30));
     assertThat(ws.getStatus().getPhase().name()).isEqualTo("Pending");
     assertThat(condition(ws, WorkspaceStatusAggregator.READY).getReason()).isEqualTo("WaitingForVolume");
+  }
+
+  /** The workspace's StatefulSet asks for no pod and its pod is gone: nothing holds quota, a node's room or a GPU. */
+  private static void waitForNoPod(String name) {
+    client.apps().statefulSets().inNamespace(NS).withName(name).waitUntilCondition(
+        sts -> sts != null && sts.getSpec().getReplicas() == 0, 60, java.util.concurrent.TimeUnit.SECONDS);
+    client.pods().inNamespace(NS).withName(name + "-0").waitUntilCondition(p -> p == null, 60,
+        java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aStartPastItsDeadlineIsStoppedAndStaysFailedWhenItsPodWouldHaveBecomeReadyAndStopStartBeginsAfresh() {
+    // "control" hangs exactly like "hung" but its class sets no deadline: when it is Running, hung's pod would be too.
+    assertOk(apply(workspace(NS, "hung", "hangs-start", "")));
+    assertOk(apply(workspace(NS, "control", "hangs-no-deadline", "")));
+    Workspace ws = waitFor(NS, "hung", w -> w.getStatus() != null && w.getStatus().getConditions().stream()
+        .anyMatch(c -> WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(c.getReason())),
+        Duration.ofSeconds(90));
+    assertThat(ws.getStatus().getPhase().name()).isEqualTo("Failed");
+    String message = condition(ws, WorkspaceStatusAggregator.READY).getMessage();
+    System.out.println("hung failed: " + message + "; timeline " + ws.getStatus().getStartTimeline());
+    assertThat(message).startsWith("the start took longer than 15s: ").contains("never");
+    List<StartStep> failedTimeline = ws.getStatus().getStartTimeline();
+    waitForNoPod("hung");
+
+    waitForPhase(NS, "control", "Running", Duration.ofSeconds(120));
+    ws = client.resources(Workspace.class).inNamespace(NS).withName("hung").get();
+    assertThat(client.pods().inNamespace(NS).withName("hung-0").get()).as("no pod left after the deadline").isNull();
+    assertThat(ws.getStatus().getPhase().name()).as("still Failed when the hung step would have completed")
+        .isEqualTo("Failed");
+    assertThat(condition(ws, WorkspaceStatusAggregator.READY).getMessage()).isEqualTo(message);
+    assertThat(ws.getStatus().getStartTimeline()).as("the failed start's timeline is kept").isEqualTo(failedTimeline);
+
+    // Stop, then start: a new start, with a new timeline, its pod, and a deadline counted from the restart.
+    assertOk(kubectl("patch", "ws", "hung", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}"));
+    waitForPhase(NS, "hung", "Stopped", Duration.ofSeconds(60));
+    Instant restart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    assertOk(kubectl("patch", "ws", "hung", "-n", NS, "--type", "merge", "-p", "{\"spec\":{\"state\":\"Running\"}}"));
+    ws = waitFor(NS, "hung", w -> w.getStatus() != null && w.getStatus().getStartTimeline() != null
+        && !at(w.getStatus().getStartTimeline().get(0)).isBefore(restart), Duration.ofSeconds(60));
+    assertThat(ws.getStatus().getPhase().name()).isIn("Pending", "Provisioning");
+    client.pods().inNamespace(NS).withName("hung-0").waitUntilCondition(p -> p != null, 60,
+        java.util.concurrent.TimeUnit.SECONDS);
+    Instant accepted = at(ws.getStatus().getStartTimeline().get(0));
+    ws = waitFor(NS, "hung", w -> w.getStatus() != null && w.getStatus().getConditions().stream()
+        .anyMatch(c -> WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(c.getReason())),
+        Duration.ofSeconds(90));
+    // Seen by this test's watch: no earlier than the failure itself.
+    Duration took = Duration.between(accepted, Instant.now());
+    System.out.println("the new start of hung was seen failed " + took.toMillis() + " ms after it began (deadline 15 s)");
+    assertThat(took).as("a fresh deadline").isGreaterThanOrEqualTo(Duration.ofSeconds(14));
+    waitForNoPod("hung");
   }
 }

@@ -14,6 +14,7 @@ import io.air9.platform.model.capacity.Amounts;
 import io.air9.platform.model.capacity.NodeRoom;
 import io.air9.platform.model.capacity.Placement;
 import io.air9.platform.operator.workspace.ResolvedWorkspace;
+import io.air9.platform.operator.workspace.StartTimeline;
 import io.air9.platform.operator.workspace.WorkspaceModel;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -127,7 +128,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
    */
   public synchronized Queueing decide(Workspace ws, WorkspaceClassSpec cls, Pod pod) {
     String key = key(ws);
-    if (ws.getSpec().isStopped()) {
+    if (ws.getSpec().isStopped() || StartTimeline.failedItsDeadline(ws)) {
       boolean was = admitted.remove(key) | since.remove(key) != null;
       if (was) {
         changed();
@@ -210,7 +211,8 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     List<Demand> demands = new ArrayList<>();
     Set<String> present = new java.util.HashSet<>();
     for (Workspace ws : c.workspaces().get()) {
-      if (ws.getSpec() == null || ws.getSpec().isStopped() || ws.getMetadata().getDeletionTimestamp() != null) {
+      if (ws.getSpec() == null || ws.getSpec().isStopped() || ws.getMetadata().getDeletionTimestamp() != null
+          || StartTimeline.failedItsDeadline(ws)) {
         continue;
       }
       WorkspaceClass cls = c.classes().apply(ws.getSpec().getWorkspaceClass());
@@ -244,7 +246,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   }
 
   private Demand demand(Workspace ws, WorkspaceClassSpec cls, Pod pod, boolean isAdmitted) {
-    var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false)).effectiveResources();
+    var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false, false)).effectiveResources();
     String key = key(ws);
     return new Demand(key, Air9.teamOfNamespace(ws.getMetadata().getNamespace()),
         Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), Placement.of(cls),

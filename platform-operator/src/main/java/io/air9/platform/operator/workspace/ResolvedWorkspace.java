@@ -14,6 +14,8 @@ import java.util.List;
  * @param connections the data connections that exist, in spec order, with the names of their keys (never values)
  * @param mlflowTrackingUri in-cluster URL of the team's MLflow workspace; null when there is none
  * @param queued it waits in the admission queue: no pod (0 replicas) until admitted
+ * @param startFailed its current start failed its class's start deadline: no pod (0 replicas) until a new start
+ *     (stop and start, or a spec change)
  */
 public record ResolvedWorkspace(
     Workspace workspace,
@@ -21,7 +23,8 @@ public record ResolvedWorkspace(
     OperatorSettings settings,
     List<Connection> connections,
     String mlflowTrackingUri,
-    boolean queued) {
+    boolean queued,
+    boolean startFailed) {
 
   /** A data-connection Secret: its name, type label and key names. */
   public record Connection(String secretName, String type, List<String> keys) {}

@@ -94,6 +94,19 @@ public final class StartTimeline {
    */
   public static List<StartStep> next(WorkspaceStatus previous, Long generation, boolean stopped, Facts facts,
       boolean readyOnCurrentRevision, Instant observedAt) {
+    return next(previous, generation, stopped, facts, readyOnCurrentRevision, observedAt, null);
+  }
+
+  /**
+   * The timeline after this observation, as {@link #next(WorkspaceStatus, Long, boolean, Facts, boolean, Instant)},
+   * ending at the start's deadline: unless the pod's own Ready time is within it, a step reached (or first seen) after
+   * it is not recorded (the start failed then, whatever came later), so the timeline of a failed start stays as it
+   * was at its deadline.
+   *
+   * @param deadline the class's start deadline; null for none
+   */
+  public static List<StartStep> next(WorkspaceStatus previous, Long generation, boolean stopped, Facts facts,
+      boolean readyOnCurrentRevision, Instant observedAt, Duration deadline) {
     Instant now = observedAt.truncatedTo(ChronoUnit.MILLIS);
     if (stopped) {
       return null;
@@ -116,6 +129,9 @@ public final class StartTimeline {
     // A pod created before the start (the old revision's, during a rollout) says nothing about this start.
     boolean podOfThisStart = facts.podCreated() != null
         && !facts.podCreated().isBefore(origin.truncatedTo(ChronoUnit.SECONDS));
+    // The deadline cuts the timeline unless the pod's own Ready time is within it (a late observation is no failure).
+    Instant end = deadline == null || podOfThisStart && facts.ready() != null
+        && !facts.ready().isAfter(origin.plus(deadline)) ? null : origin.plus(deadline);
     Name[] names = Name.values();
     for (int i = steps.size(); i < names.length; i++) {
       Instant fact = fact(names[i], facts, podOfThisStart, now);
@@ -124,9 +140,65 @@ public final class StartTimeline {
       }
       Instant last = Instant.parse(steps.get(steps.size() - 1).getAt());
       Instant at = fact.isBefore(last) ? last : fact;
+      if (end != null && at.isAfter(end)) {
+        break;
+      }
       steps.add(new StartStep(names[i], at.toString(), seconds(Duration.between(last, at))));
     }
     return steps;
+  }
+
+  /**
+   * The current start as an observation shows it (pure; the status aggregator and the desired state both ask it, so
+   * the StatefulSet is scaled to 0 exactly when the status says the start failed).
+   *
+   * @param timeline the steps reached (see {@link #next}); null while stopped or queued
+   * @param deadlineExceeded the start was not Ready at its class's deadline: it failed, its pod is stopped, and it
+   *     stays failed (and its timeline as it was at the deadline) until a new start: stop and start, or a spec change
+   */
+  public record Start(List<StartStep> timeline, boolean deadlineExceeded) {}
+
+  /**
+   * The current start of an observed workspace. A failure is kept while the status records it for this start (the
+   * same Accepted step): a restarted operator, or a class whose deadline changed meanwhile, does not revive it.
+   *
+   * @param notStarting stopped, queued, or an invalid spec: no start is under way
+   */
+  static Start current(WorkspaceObservation o, boolean notStarting) {
+    WorkspaceStatus previous = o.workspace().getStatus() == null ? new WorkspaceStatus() : o.workspace().getStatus();
+    WorkspaceClassSpec cls = o.workspaceClass() == null ? null : o.workspaceClass().getSpec();
+    Facts facts = Facts.of(o);
+    boolean podReady = WorkspaceStatusAggregator.podReady(o);
+    List<StartStep> timeline = next(previous, o.workspace().getMetadata().getGeneration(), notStarting, facts,
+        podReady, o.now(), deadline(cls).orElse(null));
+    if (timeline == null || notStarting) {
+      return new Start(timeline, false);
+    }
+    if (failedBefore(previous) && previous.getStartTimeline().get(0).equals(timeline.get(0))) {
+      return new Start(previous.getStartTimeline(), true);
+    }
+    Optional<Instant> deadlineAt = deadlineAt(timeline, cls);
+    boolean readyInTime = podReady && facts.ready() != null
+        && deadlineAt.map(at -> !facts.ready().isAfter(at)).orElse(true);
+    return new Start(timeline, !readyInTime && deadlineAt.filter(at -> !o.now().isBefore(at)).isPresent());
+  }
+
+  /** Whether a status records a start that failed its deadline (the failure of its current start). */
+  static boolean failedBefore(WorkspaceStatus status) {
+    return status != null && status.getStartTimeline() != null && !status.getStartTimeline().isEmpty()
+        && status.getConditions() != null && status.getConditions().stream().anyMatch(c ->
+            WorkspaceStatusAggregator.READY.equals(c.getType())
+                && WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(c.getReason()));
+  }
+
+  /**
+   * Whether a workspace's status records that its current start failed its deadline: the status describes the
+   * current generation (no stop, start or spec change since). Such a workspace holds no pod and no place in the
+   * admission queue.
+   */
+  public static boolean failedItsDeadline(io.air9.platform.model.Workspace ws) {
+    return ws.getStatus() != null && failedBefore(ws.getStatus())
+        && Objects.equals(ws.getStatus().getObservedGeneration(), ws.getMetadata().getGeneration());
   }
 
   private static Instant fact(Name step, Facts f, boolean podOfThisStart, Instant now) {

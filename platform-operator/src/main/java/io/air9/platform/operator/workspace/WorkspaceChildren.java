@@ -26,7 +26,9 @@ final class WorkspaceChildren {
   /** The observation with the image the workspace runs and the children refused by quota. */
   WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
-        valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null);
+        valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null,
+        StartTimeline.current(valid, valid.workspace().getSpec().isStopped() || valid.queue() != null)
+            .deadlineExceeded());
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();

@@ -402,7 +402,7 @@ public final class WorkspaceModel {
     return new StatefulSetBuilder()
         .withMetadata(meta(WorkspaceNames.statefulSet(name), COMPONENT_WORKSPACE))
         .withNewSpec()
-        .withReplicas(spec.isStopped() || in.queued() ? 0 : 1)
+        .withReplicas(spec.isStopped() || in.queued() || in.startFailed() ? 0 : 1)
         .withServiceName(WorkspaceNames.service(name))
         .withNewSelector().withMatchLabels(Labels.workspaceSelector(name)).endSelector()
         .withNewTemplate()

@@ -142,12 +142,14 @@ final class WorkspaceObserver {
   }
 
   /**
-   * Whether the StatefulSet controller has seen the StatefulSet's current spec and still counts no pod: it could not
+   * Whether the StatefulSet controller has seen the StatefulSet's current spec, which asks for a pod (not one held at
+   * 0 replicas: queued, or a start that failed its deadline), and still counts no pod: it could not
    * create it (quota, admission), and its Warning events say why. Until then (a start in progress, the controller
    * behind) there is nothing to look up: in a burst of starts this saves a LIST per reconcile of each waiting one.
    */
   static boolean podNotCreated(StatefulSet sts) {
     return sts.getStatus() != null
+        && (sts.getSpec() == null || !Integer.valueOf(0).equals(sts.getSpec().getReplicas()))
         && Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration())
         && (sts.getStatus().getReplicas() == null || sts.getStatus().getReplicas() == 0);
   }

@@ -286,12 +286,13 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
 
   /**
    * Awaited states (quota, scheduling, a volume) and problems may resolve without an event on a watched resource:
-   * look again after a while. A valid Running, Stopped or Queued workspace (the admission queue triggers it), or an
-   * invalid spec, waits for events.
+   * look again after a while. A valid Running, Stopped or Queued workspace (the admission queue triggers it), a start
+   * that failed its deadline (it waits for a new start), or an invalid spec, waits for events.
    */
   private Optional<Duration> recheck(WorkspaceObservation seen, WorkspaceStatus status) {
     boolean waitsForEvents = !seen.violations().isEmpty() || status.getPhase() == WorkspacePhase.Running
-        || status.getPhase() == WorkspacePhase.Stopped || status.getPhase() == WorkspacePhase.Queued;
+        || status.getPhase() == WorkspacePhase.Stopped || status.getPhase() == WorkspacePhase.Queued
+        || StartTimeline.failedBefore(status);
     return waitsForEvents ? Optional.empty() : Optional.of(settings.provisioningRecheck());
   }
 }

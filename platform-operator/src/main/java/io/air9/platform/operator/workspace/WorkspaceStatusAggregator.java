@@ -130,22 +130,19 @@ public final class WorkspaceStatusAggregator {
     }
 
     // Readiness and phase: Failed only for terminal problems; a state that resolves by itself says what it awaits
-    boolean podReady = !stopped && pod != null && pod.getMetadata().getDeletionTimestamp() == null
-        && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
-        && isCurrentRevision(o.statefulSet(), pod);
-    boolean ready = podReady && problem.isEmpty();
-
-    // The start's timeline, and its deadline: past it, a start that is not Ready fails unless it already failed.
-    // A queued workspace has not started: its timeline (and deadline) begins when the admission queue lets it in.
-    List<StartStep> timeline = StartTimeline.next(previous, gen, stopped || queued, StartTimeline.Facts.of(o), podReady,
-        o.now());
-    Optional<Problem> deadlineExceeded = ready || !o.violations().isEmpty()
+    // The start's timeline, and its deadline: a start not Ready by then failed (its pod is stopped: the desired
+    // state asks the same StartTimeline.current), even if it becomes ready later; a terminal problem seen while its
+    // pod is still there keeps its own reason. A queued workspace has not started: its timeline (and deadline)
+    // begins when the admission queue lets it in.
+    StartTimeline.Start start = StartTimeline.current(o, stopped || queued);
+    List<StartStep> timeline = start.timeline();
+    Optional<Problem> deadlineExceeded = !start.deadlineExceeded() || !o.violations().isEmpty()
         || problem.map(p -> TERMINAL_REASONS.contains(p.reason())).orElse(false) ? Optional.empty()
-        : StartTimeline.deadlineAt(timeline, o.workspaceClass() == null ? null : o.workspaceClass().getSpec())
-            .filter(at -> !o.now().isBefore(at))
-            .map(at -> new Problem(REASON_START_DEADLINE_EXCEEDED, "the start took longer than "
-                + o.workspaceClass().getSpec().getStartDeadline() + ": "
-                + StartTimeline.describe(StartTimeline.hung(timeline).orElseThrow())));
+        : Optional.of(new Problem(REASON_START_DEADLINE_EXCEEDED, "the start took longer than "
+            + (o.workspaceClass() == null || o.workspaceClass().getSpec().getStartDeadline() == null ? "its deadline"
+                : o.workspaceClass().getSpec().getStartDeadline()) + ": "
+            + StartTimeline.describe(StartTimeline.hung(timeline).orElseThrow())));
+    boolean ready = podReady(o) && problem.isEmpty() && !start.deadlineExceeded();
     Condition readyCondition;
     WorkspacePhase phase;
     if (!o.violations().isEmpty()) {
@@ -253,6 +250,14 @@ public final class WorkspaceStatusAggregator {
 
   private static boolean wasReady(WorkspaceStatus previous) {
     return Conditions.isTrue(previous.getConditions(), READY) && previous.getStartedAt() != null;
+  }
+
+  /** Whether the pod of a workspace that should run is Ready on the StatefulSet's current revision. */
+  static boolean podReady(WorkspaceObservation o) {
+    Pod pod = o.pod();
+    return !o.workspace().getSpec().isStopped() && pod != null && pod.getMetadata().getDeletionTimestamp() == null
+        && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
+        && isCurrentRevision(o.statefulSet(), pod);
   }
 
   private static boolean isCurrentRevision(StatefulSet sts, Pod pod) {

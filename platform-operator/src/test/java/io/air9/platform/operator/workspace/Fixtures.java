@@ -52,6 +52,6 @@ final class Fixtures {
   }
 
   static ResolvedWorkspace resolved(Workspace ws, WorkspaceClassSpec cls) {
-    return new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), null, false);
+    return new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), null, false, false);
   }
 }

@@ -160,4 +160,24 @@ class StartTimelineTest {
     assertThat(StartTimeline.deadlineAt(done, cls)).isEmpty();
     assertThat(StartTimeline.hung(done)).isEmpty();
   }
+
+  @Test
+  void aStepReachedAfterTheDeadlineIsNotRecorded() {
+    Duration deadline = Duration.ofSeconds(10);
+    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, null, null), false, at(5), deadline);
+    t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
+        facts(true, at(1), at(2), true, at(9), at(11)), true, at(12), deadline);
+    assertThat(names(t)).as("Ready at 11 s is past the 10 s deadline").containsExactly(Name.Accepted,
+        Name.VolumeBound, Name.Scheduled, Name.ImagePulled, Name.ContainerStarted);
+    assertThat(StartTimeline.hung(t)).contains(Name.Ready);
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Failed, t), 1L, false,
+        facts(true, at(1), at(2), true, at(9), at(11)), true, at(60), deadline)).isEqualTo(t);
+    assertThat(names(StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, at(1), at(2), true, at(9), at(10)), true, at(30), deadline)))
+        .as("Ready at the deadline, everything first seen later: in time").endsWith(Name.Ready);
+    assertThat(names(StartTimeline.next(new WorkspaceStatus(), 1L, false,
+        facts(true, null, null, false, null, null), false, at(30), deadline)))
+        .as("the volume first seen bound after the deadline: not in time").containsExactly(Name.Accepted);
+  }
 }

@@ -81,7 +81,7 @@ class WorkspaceModelTest {
   @Test
   void aQueuedWorkspaceHasNoPod() {
     WorkspaceModel queued = new WorkspaceModel(new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(),
-        null, true));
+        null, true, false));
     assertThat(queued.statefulSet().getSpec().getReplicas()).isZero();
     assertThat(queued.homeClaim()).as("its volume may exist meanwhile").isNotNull();
   }
@@ -173,7 +173,7 @@ class WorkspaceModelTest {
     ws.getSpec().setEnv(List.of(new EnvVar("USER_VAR", "u")));
     WorkspaceModel m = new WorkspaceModel(new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(),
         List.of(new ResolvedWorkspace.Connection("snowflake-prod", "snowflake", List.of("account", "password"))),
-        "http://tracking.team-a.svc:5000", false));
+        "http://tracking.team-a.svc:5000", false, false));
     Map<String, String> env = env(m.statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0));
     assertThat(env).containsEntry("MLFLOW_TRACKING_URI", "http://tracking.team-a.svc:5000")
         .containsEntry("SNOWFLAKE_PROD_ACCOUNT", "secret:snowflake-prod/account")

@@ -23,5 +23,10 @@ class WorkspaceObserverTest {
     assertThat(WorkspaceObserver.podNotCreated(sts(2, 1L, 0))).as("the controller is behind").isFalse();
     assertThat(WorkspaceObserver.podNotCreated(sts(2, 2L, 1))).as("pod created, cache behind").isFalse();
     assertThat(WorkspaceObserver.podNotCreated(sts(2, 2L, 0))).as("tried, no pod: quota or admission").isTrue();
+    StatefulSet held = sts(2, 2L, 0);
+    held.setSpec(new io.fabric8.kubernetes.api.model.apps.StatefulSetSpec());
+    held.getSpec().setReplicas(0);
+    assertThat(WorkspaceObserver.podNotCreated(held)).as("held at 0 (queued, start failed): no pod is asked for")
+        .isFalse();
   }
 }

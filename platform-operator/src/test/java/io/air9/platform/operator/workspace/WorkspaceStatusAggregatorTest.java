@@ -9,6 +9,7 @@ import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.model.validation.Violation;
+import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.admission.Queueing;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -435,13 +436,71 @@ class WorkspaceStatusAggregatorTest {
     assertThat(again).as("no write per reconcile").isEqualTo(s);
   }
 
+  private WorkspaceObservation withDeadline(String deadline, Pod pod, PersistentVolumeClaim pvc, Instant now) {
+    WorkspaceClass cls = new WorkspaceClass();
+    cls.setMetadata(new ObjectMetaBuilder().withName("jupyterlab").build());
+    cls.setSpec(Fixtures.jupyter());
+    cls.getSpec().setStartDeadline(deadline);
+    return new WorkspaceObservation(ws, cls, List.of(), sts("r1"), pod, pvc, List.of(), List.of(), List.of(), null,
+        null, URL, "img", now, null, null);
+  }
+
   @Test
-  void aStartThatCompletesAfterItsDeadlineRunsAndAStartWithinItNeverFails() {
+  void aStartNotReadyAtItsDeadlineStaysFailedWithoutItsPodEvenWhenTheHungStepCompletesLater() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
-    aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(61));
+    assertThat(StartTimeline.current(withDeadline("1m", null, unbound(), created.plusSeconds(59)), false)
+        .deadlineExceeded()).as("within the deadline").isFalse();
+    WorkspaceStatus failed = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(61));
+    assertThat(failed.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(StartTimeline.failedItsDeadline(ws)).as("the status records it for this generation").isTrue();
+
+    // The volume binds and the pod turns Ready after the deadline: the start failed, it stays so (no write either)
+    WorkspaceObservation late = withDeadline("1m", pod(true, "r1"), bound(), created.plusSeconds(120));
+    assertThat(StartTimeline.current(late, false).deadlineExceeded()).as("the desired state holds no pod").isTrue();
+    assertThat(new WorkspaceModel(new ResolvedWorkspace(ws, Fixtures.jupyter(), OperatorSettings.defaults(),
+        List.of(), null, false, StartTimeline.current(late, false).deadlineExceeded())).statefulSet().getSpec()
+        .getReplicas()).isZero();
     WorkspaceStatus s = aggregateWithDeadline("1m", pod(true, "r1"), bound(), created.plusSeconds(120));
-    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Running);
-    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("StartDeadlineExceeded");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("the start took longer than 1m: the home volume was never bound");
+    assertThat(s.getStartTimeline()).as("the timeline stays as it was at the deadline").isEqualTo(failed.getStartTimeline());
+    assertThat(condition(s, "Ready")).isEqualTo(condition(failed, "Ready"));
+    // A restarted operator, or a class whose deadline was removed meanwhile, keeps the recorded failure.
+    WorkspaceStatus kept = aggregateWithDeadline(null, pod(true, "r1"), bound(), created.plusSeconds(180));
+    assertThat(kept.getPhase()).isEqualTo(WorkspacePhase.Failed);
+    assertThat(kept.getStartTimeline()).isEqualTo(failed.getStartTimeline());
+    assertThat(aggregateWithDeadline(null, pod(true, "r1"), bound(), created.plusSeconds(240))).as("no write")
+        .isEqualTo(kept);
+
+    // Stop, then start: a new start with a new timeline and a new deadline.
+    ws.getSpec().setState(DesiredState.Stopped);
+    ws.getMetadata().setGeneration(2L);
+    WorkspaceStatus stopped = aggregateWithDeadline("1m", null, bound(), created.plusSeconds(200));
+    assertThat(stopped.getPhase()).isEqualTo(WorkspacePhase.Stopped);
+    assertThat(stopped.getStartTimeline()).isNull();
+    ws.getSpec().setState(DesiredState.Running);
+    ws.getMetadata().setGeneration(3L);
+    assertThat(StartTimeline.failedItsDeadline(ws)).as("a new generation: a new start").isFalse();
+    Instant restart = created.plusSeconds(230);
+    WorkspaceStatus again = aggregateWithDeadline("1m", null, bound(), restart);
+    assertThat(again.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
+    assertThat(again.getStartTimeline().get(0).getAt()).isEqualTo(restart.toString());
+    assertThat(StartTimeline.current(withDeadline("1m", null, bound(), restart.plusSeconds(30)), false)
+        .deadlineExceeded()).isFalse();
+    assertThat(aggregateWithDeadline("1m", null, bound(), restart.plusSeconds(60)).getPhase())
+        .as("the new start has its own deadline").isEqualTo(WorkspacePhase.Failed);
+  }
+
+  @Test
+  void aStartWithinItsDeadlineOrWithoutOneNeverFails() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    Pod ready = pod(true, "r1");
+    ready.getMetadata().setCreationTimestamp(created.plusSeconds(5).toString());
+    ready.getStatus().getConditions().forEach(c -> c.setLastTransitionTime(created.plusSeconds(50).toString()));
+    WorkspaceStatus s = aggregateWithDeadline("1m", ready, bound(), created.plusSeconds(90));
+    assertThat(s.getPhase()).as("Ready at 50 s, seen at 90 s: within its 1m deadline").isEqualTo(WorkspacePhase.Running);
 
     ws.setStatus(null);
     assertThat(aggregateWithDeadline(null, null, unbound(), created.plusSeconds(3600)).getPhase())
