@@ -5,6 +5,7 @@ import io.air9.platform.api.kube.Caches;
 import io.air9.platform.api.team.TeamUsage;
 import io.air9.platform.model.Air9;
 import io.air9.platform.model.ComputeResources;
+import io.air9.platform.model.StartDeadline;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
@@ -65,7 +66,7 @@ class QueuePlace {
       Optional<WorkspaceClass> cls = ws.getSpec() == null ? Optional.empty()
           : caches.workspaceClass(ws.getSpec().getWorkspaceClass());
       if (cls.isEmpty() || cls.get().getSpec() == null || ws.getSpec().isStopped()
-          || ws.getMetadata().getDeletionTimestamp() != null) {
+          || ws.getMetadata().getDeletionTimestamp() != null || StartDeadline.failed(ws)) {
         continue;
       }
       String ns = ws.getMetadata().getNamespace();

@@ -1,6 +1,7 @@
 package io.air9.platform.operator.admission;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.StartDeadline;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
@@ -14,7 +15,6 @@ import io.air9.platform.model.capacity.Amounts;
 import io.air9.platform.model.capacity.NodeRoom;
 import io.air9.platform.model.capacity.Placement;
 import io.air9.platform.operator.workspace.ResolvedWorkspace;
-import io.air9.platform.operator.workspace.StartTimeline;
 import io.air9.platform.operator.workspace.WorkspaceModel;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -128,7 +128,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
    */
   public synchronized Queueing decide(Workspace ws, WorkspaceClassSpec cls, Pod pod) {
     String key = key(ws);
-    if (ws.getSpec().isStopped() || StartTimeline.failedItsDeadline(ws)) {
+    if (ws.getSpec().isStopped() || StartDeadline.failed(ws)) {
       boolean was = admitted.remove(key) | since.remove(key) != null;
       if (was) {
         changed();
@@ -212,7 +212,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     Set<String> present = new java.util.HashSet<>();
     for (Workspace ws : c.workspaces().get()) {
       if (ws.getSpec() == null || ws.getSpec().isStopped() || ws.getMetadata().getDeletionTimestamp() != null
-          || StartTimeline.failedItsDeadline(ws)) {
+          || StartDeadline.failed(ws)) {
         continue;
       }
       WorkspaceClass cls = c.classes().apply(ws.getSpec().getWorkspaceClass());

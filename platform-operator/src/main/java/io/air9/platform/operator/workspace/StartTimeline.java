@@ -1,6 +1,7 @@
 package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.IdleTimer;
+import io.air9.platform.model.StartDeadline;
 import io.air9.platform.model.StartStep;
 import io.air9.platform.model.StartStep.Name;
 import io.air9.platform.model.WorkspaceClassSpec;
@@ -185,20 +186,7 @@ public final class StartTimeline {
 
   /** Whether a status records a start that failed its deadline (the failure of its current start). */
   static boolean failedBefore(WorkspaceStatus status) {
-    return status != null && status.getStartTimeline() != null && !status.getStartTimeline().isEmpty()
-        && status.getConditions() != null && status.getConditions().stream().anyMatch(c ->
-            WorkspaceStatusAggregator.READY.equals(c.getType())
-                && WorkspaceStatusAggregator.REASON_START_DEADLINE_EXCEEDED.equals(c.getReason()));
-  }
-
-  /**
-   * Whether a workspace's status records that its current start failed its deadline: the status describes the
-   * current generation (no stop, start or spec change since). Such a workspace holds no pod and no place in the
-   * admission queue.
-   */
-  public static boolean failedItsDeadline(io.air9.platform.model.Workspace ws) {
-    return ws.getStatus() != null && failedBefore(ws.getStatus())
-        && Objects.equals(ws.getStatus().getObservedGeneration(), ws.getMetadata().getGeneration());
+    return StartDeadline.recorded(status);
   }
 
   private static Instant fact(Name step, Facts f, boolean podOfThisStart, Instant now) {

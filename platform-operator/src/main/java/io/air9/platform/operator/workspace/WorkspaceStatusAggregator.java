@@ -41,7 +41,7 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
   /** The pod's node is gone (deleted) or its pod is evicted from an unreachable node: a new pod will come. */
   public static final String REASON_NODE_LOST = "NodeLost";
-  public static final String REASON_START_DEADLINE_EXCEEDED = "StartDeadlineExceeded";
+  public static final String REASON_START_DEADLINE_EXCEEDED = io.air9.platform.model.StartDeadline.REASON;
 
   public static final String REASON_WAITING_FOR_VOLUME = "WaitingForVolume";
   public static final String REASON_WAITING_FOR_SCHEDULING = "WaitingForScheduling";

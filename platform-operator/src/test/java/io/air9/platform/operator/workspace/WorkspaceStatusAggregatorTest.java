@@ -452,7 +452,7 @@ class WorkspaceStatusAggregatorTest {
         .deadlineExceeded()).as("within the deadline").isFalse();
     WorkspaceStatus failed = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(61));
     assertThat(failed.getPhase()).isEqualTo(WorkspacePhase.Failed);
-    assertThat(StartTimeline.failedItsDeadline(ws)).as("the status records it for this generation").isTrue();
+    assertThat(io.air9.platform.model.StartDeadline.failed(ws)).as("the status records it for this generation").isTrue();
 
     // The volume binds and the pod turns Ready after the deadline: the start failed, it stays so (no write either)
     WorkspaceObservation late = withDeadline("1m", pod(true, "r1"), bound(), created.plusSeconds(120));
@@ -482,7 +482,7 @@ class WorkspaceStatusAggregatorTest {
     assertThat(stopped.getStartTimeline()).isNull();
     ws.getSpec().setState(DesiredState.Running);
     ws.getMetadata().setGeneration(3L);
-    assertThat(StartTimeline.failedItsDeadline(ws)).as("a new generation: a new start").isFalse();
+    assertThat(io.air9.platform.model.StartDeadline.failed(ws)).as("a new generation: a new start").isFalse();
     Instant restart = created.plusSeconds(230);
     WorkspaceStatus again = aggregateWithDeadline("1m", null, bound(), restart);
     assertThat(again.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
