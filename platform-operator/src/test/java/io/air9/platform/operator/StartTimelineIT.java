@@ -99,6 +99,8 @@ class StartTimelineIT extends OperatorIT {
     assertThat(at(steps.get(StartStep.Name.Ready))).isEqualTo(Instant.parse(podReady));
     assertThat(steps.get(StartStep.Name.ContainerStarted).getAt())
         .isEqualTo(pod.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
+    // The image was pulled when the kubelet's Pulled event of this pod says (KWOK's pull stage, PULL after the sandbox).
+    assertThat(at(steps.get(StartStep.Name.ImagePulled))).isEqualTo(pulledEvent(pod));
     // The pull stage waits PULL after the sandbox; Kubernetes stamps the scheduled time to the second (earlier).
     assertThat(steps.get(StartStep.Name.ImagePulled).getSeconds()).isGreaterThanOrEqualTo(PULL.toSeconds() - 0.5);
     // From the image to Ready: CONTAINER, less up to a second of truncation and the pull's observation lag.
@@ -123,6 +125,16 @@ class StartTimelineIT extends OperatorIT {
     assertThat(steps.get(StartStep.Name.VolumeBound).getSeconds()).as("the volume was kept: bound at once")
         .isLessThan(2.0);
     assertThat(steps.get(StartStep.Name.ImagePulled).getSeconds()).isGreaterThanOrEqualTo(PULL.toSeconds() - 0.5);
+    assertThat(at(steps.get(StartStep.Name.ImagePulled)))
+        .isEqualTo(pulledEvent(client.pods().inNamespace(NS).withName("slow-0").get()));
+  }
+
+  /** When the kubelet (KWOK's pull stage) says it pulled this pod's image: its Pulled event. */
+  private static Instant pulledEvent(Pod pod) {
+    return client.v1().events().inNamespace(NS).withField("involvedObject.uid", pod.getMetadata().getUid())
+        .withField("reason", "Pulled").list().getItems().stream().map(e -> Instant.parse(e.getFirstTimestamp()))
+        .min(java.util.Comparator.naturalOrder()).orElseThrow(() -> new AssertionError("no Pulled event of "
+            + pod.getMetadata().getName()));
   }
 
   @Test

@@ -28,8 +28,9 @@ import java.util.Optional;
  * (state set to Running again, or a spec change while the workspace is not ready on its current revision).
  * VolumeBound is the first reconcile that saw the home claim Bound (a claim carries no bound time). Scheduled,
  * ContainerStarted and Ready are the pod's own times (PodScheduled and Ready conditions, the container's startedAt;
- * Kubernetes stamps them to the second). ImagePulled is the first reconcile that saw the container with an image ID
- * (the kubelet sets it once the image is on the node), at the latest the container's start. A step is never earlier
+ * Kubernetes stamps them to the second). ImagePulled is the kubelet's Pulled event of the pod (read once the
+ * container has an image ID, while the step is awaited), else the first reconcile that saw the container with an
+ * image ID (the kubelet sets it once the image is on the node); at the latest the container's start. A step is never earlier
  * than the one before it, and a recorded step is kept: the timeline only grows until the next start.
  */
 public final class StartTimeline {
@@ -44,11 +45,17 @@ public final class StartTimeline {
    * @param podCreated when the current pod was created; null without a pod (or a pod being deleted)
    * @param scheduled the pod's PodScheduled=True transition
    * @param imagePulled whether the workspace container has an image ID
+   * @param pulledEvent when the kubelet pulled the image (the pod's Pulled event); null when not known
    * @param containerStarted the workspace container's startedAt (running)
    * @param ready the pod's Ready=True transition
    */
   public record Facts(Instant created, boolean volumeBound, Instant podCreated, Instant scheduled,
-      boolean imagePulled, Instant containerStarted, Instant ready) {
+      boolean imagePulled, Instant pulledEvent, Instant containerStarted, Instant ready) {
+
+    public Facts(Instant created, boolean volumeBound, Instant podCreated, Instant scheduled, boolean imagePulled,
+        Instant containerStarted, Instant ready) {
+      this(created, volumeBound, podCreated, scheduled, imagePulled, null, containerStarted, ready);
+    }
 
     /** The facts in the observed workspace, claim and pod. */
     static Facts of(WorkspaceObservation o) {
@@ -57,7 +64,7 @@ public final class StartTimeline {
       boolean bound = claim != null && claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase());
       Pod pod = o.pod();
       if (pod == null || pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
-        return new Facts(created, bound, null, null, false, null, null);
+        return new Facts(created, bound, null, null, false, null, null, null);
       }
       Optional<ContainerStatus> container = pod.getStatus().getContainerStatuses() == null ? Optional.empty()
           : pod.getStatus().getContainerStatuses().stream()
@@ -66,7 +73,7 @@ public final class StartTimeline {
       Instant started = container.map(c -> c.getState() == null || c.getState().getRunning() == null ? null
           : time(c.getState().getRunning().getStartedAt())).orElse(null);
       return new Facts(created, bound, time(pod.getMetadata().getCreationTimestamp()),
-          trueSince(pod, "PodScheduled"), pulled, started, trueSince(pod, "Ready"));
+          trueSince(pod, "PodScheduled"), pulled, pulled ? o.imagePulledAt() : null, started, trueSince(pod, "Ready"));
     }
 
     private static Instant trueSince(Pod pod, String type) {
@@ -194,13 +201,19 @@ public final class StartTimeline {
       case Accepted -> null;
       case VolumeBound -> f.volumeBound() ? now : null;
       case Scheduled -> podOfThisStart ? f.scheduled() : null;
-      // First seen with an image ID, at the latest when the container started (it cannot start without its image).
+      // The kubelet's Pulled event; without it, first seen with an image ID; at the latest when the container started
+      // (it cannot start without its image).
       case ImagePulled -> !podOfThisStart ? null
-          : f.imagePulled() ? (f.containerStarted() == null ? now : min(now, f.containerStarted()))
+          : f.imagePulled() ? (f.containerStarted() == null ? firstKnown(f.pulledEvent(), now)
+              : min(firstKnown(f.pulledEvent(), now), f.containerStarted()))
           : f.containerStarted();
       case ContainerStarted -> podOfThisStart ? f.containerStarted() : null;
       case Ready -> podOfThisStart ? f.ready() : null;
     };
+  }
+
+  private static Instant firstKnown(Instant event, Instant firstSeen) {
+    return event != null ? event : firstSeen;
   }
 
   private static Instant min(Instant a, Instant b) {

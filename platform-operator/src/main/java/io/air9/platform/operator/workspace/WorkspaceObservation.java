@@ -27,6 +27,8 @@ import java.util.List;
  * @param image the image the workspace runs; null when not resolved (invalid spec)
  * @param lostNode the node the pod is bound to when that node no longer exists (deleted: the pod lingers until the
  *     pod garbage collector removes it); null when the pod's node exists, or without a pod or node
+ * @param imagePulledAt when the kubelet pulled the pod's image (its Pulled event), read only while the start waits
+ *     for that step; null when not read or not found
  */
 public record WorkspaceObservation(
     Workspace workspace,
@@ -44,7 +46,17 @@ public record WorkspaceObservation(
     String image,
     Instant now,
     String lostNode,
-    Queueing queue) {
+    Queueing queue,
+    Instant imagePulledAt) {
+
+  /** An observation without the image's Pulled event time. */
+  public WorkspaceObservation(Workspace workspace, WorkspaceClass workspaceClass, List<Violation> violations,
+      StatefulSet statefulSet, Pod pod, PersistentVolumeClaim homeClaim, List<Problem> statefulSetProblems,
+      List<ResolvedWorkspace.Connection> connections, List<String> connectionProblems, String mlflowTrackingUri,
+      String reconcileError, String url, String image, Instant now, String lostNode, Queueing queue) {
+    this(workspace, workspaceClass, violations, statefulSet, pod, homeClaim, statefulSetProblems, connections,
+        connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, lostNode, queue, null);
+  }
 
   /** A reason a start hangs, from an Event or a pod status. */
   public record Problem(String reason, String message) {}
@@ -52,13 +64,13 @@ public record WorkspaceObservation(
   public WorkspaceObservation withViolations(List<Violation> found) {
     return new WorkspaceObservation(workspace, workspaceClass, List.copyOf(found), statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode, queue);
+        lostNode, queue, imagePulledAt);
   }
 
   public WorkspaceObservation withImage(String resolvedImage) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, resolvedImage,
-        now, lostNode, queue);
+        now, lostNode, queue, imagePulledAt);
   }
 
   /**
@@ -68,21 +80,22 @@ public record WorkspaceObservation(
   public WorkspaceObservation withChildren(StatefulSet sts, Pod currentPod, PersistentVolumeClaim claim,
       List<Problem> problems, String podLostNode) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, sts, currentPod, claim, List.copyOf(problems),
-        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode, queue);
+        connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode, queue,
+        imagePulledAt);
   }
 
   /** This observation with the admission queue's answer: null when the workspace may have its pod. */
   public WorkspaceObservation withQueue(Queueing waiting) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode, waiting);
+        lostNode, waiting, imagePulledAt);
   }
 
   /** This observation with the readable reason the children could not be reconciled. */
   public WorkspaceObservation withReconcileError(String error) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now, lostNode,
-        queue);
+        queue, imagePulledAt);
   }
 
   /**

@@ -62,7 +62,8 @@ final class WorkspaceObserver {
     Pod pod = pod(ws);
     return new WorkspaceObservation(ws, wsc, List.of(), context.getSecondaryResource(StatefulSet.class).orElse(null),
         pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
-        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod), null);
+        List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod), null,
+        awaitsImagePulled(ws, pod) ? imagePulledEvent(context, pod) : null);
   }
 
   /**
@@ -152,6 +153,56 @@ final class WorkspaceObserver {
         && (sts.getSpec() == null || !Integer.valueOf(0).equals(sts.getSpec().getReplicas()))
         && Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration())
         && (sts.getStatus().getReplicas() == null || sts.getStatus().getReplicas() == 0);
+  }
+
+  /**
+   * Whether the start waits for its ImagePulled step and the pod says the image is there (its container has an image
+   * ID): only then is the pod's Pulled event read, so a start reads it about once, and a running, stopped or queued
+   * workspace never.
+   */
+  static boolean awaitsImagePulled(Workspace ws, Pod pod) {
+    if (ws.getSpec().isStopped() || pod == null || pod.getMetadata().getDeletionTimestamp() != null
+        || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+        || pod.getStatus().getContainerStatuses().stream().noneMatch(c -> WorkspaceNames.container().equals(c.getName())
+            && c.getImageID() != null && !c.getImageID().isBlank())) {
+      return false;
+    }
+    var status = ws.getStatus();
+    if (status == null || status.getStartTimeline() == null) {
+      return status == null || status.getPhase() != io.air9.platform.model.WorkspacePhase.Running;
+    }
+    return status.getStartTimeline().stream().noneMatch(s -> s.getStep() == io.air9.platform.model.StartStep.Name.ImagePulled)
+        && !StartTimeline.failedBefore(status);
+  }
+
+  /**
+   * When the kubelet pulled the pod's image: its Pulled event (the first pull), read with a field selector on this
+   * pod's UID and the reason (no cluster-wide events watch, no read while the pod is missing); null when there is
+   * none (yet), or it cannot be read: the timeline then counts the image from when it was first seen.
+   */
+  private static Instant imagePulledEvent(Context<Workspace> context, Pod pod) {
+    try {
+      return context.getClient().v1().events().inNamespace(pod.getMetadata().getNamespace())
+          .withField("involvedObject.uid", pod.getMetadata().getUid())
+          .withField("reason", "Pulled")
+          .list().getItems().stream()
+          .map(WorkspaceObserver::firstTime).filter(Objects::nonNull)
+          .min(Comparator.naturalOrder()).orElse(null);
+    } catch (KubernetesClientException e) {
+      LOG.debug("cannot list events of pod {}: {}", pod.getMetadata().getName(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** When an event first happened: firstTimestamp (core/v1), else its eventTime (events.k8s.io). */
+  private static Instant firstTime(Event e) {
+    String at = e.getFirstTimestamp() != null && !e.getFirstTimestamp().isBlank() ? e.getFirstTimestamp()
+        : e.getEventTime() != null ? e.getEventTime().getTime() : e.getLastTimestamp();
+    try {
+      return at == null || at.isBlank() ? null : Instant.parse(at);
+    } catch (java.time.format.DateTimeParseException ex) {
+      return null;
+    }
   }
 
   /** Recent Warning events of the StatefulSet: why the pod is not created (quota, admission). */

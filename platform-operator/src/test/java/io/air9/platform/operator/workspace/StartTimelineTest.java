@@ -180,4 +180,19 @@ class StartTimelineTest {
         facts(true, null, null, false, null, null), false, at(30), deadline)))
         .as("the volume first seen bound after the deadline: not in time").containsExactly(Name.Accepted);
   }
+
+  @Test
+  void theImageIsPulledWhenTheKubeletsPulledEventSaysElseWhenFirstSeen() {
+    List<StartStep> base = List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0),
+        new StartStep(Name.VolumeBound, at(1).toString(), 1.0));
+    List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
+        new Facts(CREATED, true, at(1), at(2), true, at(5), null, null), false, at(7));
+    assertThat(t.get(3)).isEqualTo(new StartStep(Name.ImagePulled, at(5).toString(), 3.0));
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
+        new Facts(CREATED, true, at(1), at(2), true, null, null, null), false, at(7)).get(3).getAt())
+        .as("no event: first seen").isEqualTo(at(7).toString());
+    assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
+        new Facts(CREATED, true, at(1), at(2), true, at(9), at(6), null), false, at(10)).get(3).getAt())
+        .as("never after the container's start").isEqualTo(at(6).toString());
+  }
 }
