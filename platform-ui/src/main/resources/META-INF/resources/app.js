@@ -4,6 +4,7 @@ import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parse
   quotaBody, connectionValues, phaseChart } from './lib.js';
 import { phaseLabel, queueReason } from './lib.js';
 import { countdown, cullView, warned } from './cull.js';
+import { needingRestart, restartStep } from './restart.js';
 
 const $ = (sel) => document.querySelector(sel);
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
@@ -214,6 +215,45 @@ function renderWorkspaces() {
   }
   $('#empty').hidden = state.workspaces.length > 0;
   renderCullBanners();
+  renderRestartBanners();
+  state.restartWaiters = (state.restartWaiters || []).filter((check) => !check());
+}
+
+// ---- a restart the user is asked for: rotated data connections -------------------------------------------
+
+/** One banner per running workspace whose data connection was rotated since it started, with a Restart button. */
+function renderRestartBanners() {
+  $('#restart-banners').replaceChildren(...needingRestart(state.workspaces).map(({ w, why }) =>
+    el('div', { class: 'restart-banner', 'data-name': w.name },
+      el('span', { class: 'text' }, el('b', {}, w.displayName || w.name), ': ', why, '.'),
+      el('button', { disabled: !canWrite(), onclick: (e) => { e.stopPropagation(); guarded(() => restart(w)); } },
+        'Restart'))));
+}
+
+/** Resolves when the live stream shows the workspace in a state where {@code ready} holds (at most 3 minutes). */
+function untilWorkspace(name, ready) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not stop within 3 minutes: start it again when it has.`)),
+      180_000);
+    const check = () => {
+      const w = state.workspaces.find((x) => x.name === name);
+      if (!ready(w)) return false;
+      clearTimeout(timer);
+      resolve(w);
+      return true;
+    };
+    if (!check()) state.restartWaiters = [...(state.restartWaiters || []), check];
+  });
+}
+
+/** Stop, wait until Stopped (the live stream says so), start: the next start reads the connections' new values. */
+async function restart(w) {
+  if (!confirm(`Restart ${w.name}? It stops (unsaved work in it is lost) and starts again with the new credentials.`)) return;
+  await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/stop`, { method: 'POST' });
+  const stopped = await untilWorkspace(w.name, (x) => restartStep(x) !== 'wait' && restartStep(x) !== 'stop');
+  if (restartStep(stopped) === 'start') {
+    await api(`/api/v1/teams/${state.team}/workspaces/${w.name}/start`, { method: 'POST' });
+  }
 }
 
 // ---- negotiated culling: warning banners with a countdown, keep-alive ---------------------------------

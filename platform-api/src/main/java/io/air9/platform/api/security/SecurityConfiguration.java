@@ -39,7 +39,7 @@ public class SecurityConfiguration implements WebMvcConfigurer {
             .requestMatchers(HttpMethod.POST, "/demo/token").permitAll()
             .requestMatchers("/error").permitAll()
             // The dashboard's static files (platform-ui); its API calls carry the user's token.
-            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/lib.js", "/cull.js", "/app.css").permitAll()
+            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.js", "/lib.js", "/cull.js", "/restart.js", "/app.css").permitAll()
             .anyRequest().authenticated())
         .oauth2ResourceServer(o -> o
             .jwt(j -> {})

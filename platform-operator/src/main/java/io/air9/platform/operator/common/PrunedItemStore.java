@@ -2,8 +2,11 @@ package io.air9.platform.operator.common;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,6 +33,29 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
       obj.getMetadata().setManagedFields(fields.stream().filter(f -> "Apply".equals(f.getOperation())).toList());
     }
     return obj;
+  }
+
+  /**
+   * Data-connection Secrets as the operator reads them: names, labels, annotations, resourceVersion and the key names,
+   * never a value (each value is emptied: the operator injects connections as secretKeyRefs and compares versions).
+   */
+  public static class SecretKeysOnly extends PrunedItemStore<Secret> {
+    public SecretKeysOnly() {
+      super(secret -> {
+        secret.getMetadata().setManagedFields(List.of());
+        if (secret.getData() != null) {
+          Map<String, String> keys = new TreeMap<>();
+          secret.getData().keySet().forEach(k -> keys.put(k, ""));
+          secret.setData(keys);
+        }
+        if (secret.getStringData() != null) {
+          Map<String, String> keys = new TreeMap<>();
+          secret.getStringData().keySet().forEach(k -> keys.put(k, ""));
+          secret.setStringData(keys);
+        }
+        return secret;
+      });
+    }
   }
 
   /** A cache of objects the operator only reads: no managed fields at all. */

@@ -16,6 +16,9 @@ import java.util.List;
  * @param queued it waits in the admission queue: no pod (0 replicas) until admitted
  * @param startFailed its current start failed its class's start deadline: no pod (0 replicas) until a new start
  *     (stop and start, or a spec change)
+ * @param running what the existing StatefulSet records of the pod it runs (its template's hash and the data
+ *     connections' versions that pod started with); null when it asks for no pod (stopped, queued, failed) or does
+ *     not exist
  */
 public record ResolvedWorkspace(
     Workspace workspace,
@@ -24,10 +27,34 @@ public record ResolvedWorkspace(
     List<Connection> connections,
     String mlflowTrackingUri,
     boolean queued,
-    boolean startFailed) {
+    boolean startFailed,
+    Running running) {
 
-  /** A data-connection Secret: its name, type label and key names. */
-  public record Connection(String secretName, String type, List<String> keys) {}
+  public ResolvedWorkspace(Workspace workspace, WorkspaceClassSpec workspaceClass, OperatorSettings settings,
+      List<Connection> connections, String mlflowTrackingUri, boolean queued, boolean startFailed) {
+    this(workspace, workspaceClass, settings, connections, mlflowTrackingUri, queued, startFailed, null);
+  }
+
+  /**
+   * A data-connection Secret: its name, type label, key names and resourceVersion (which changes with every rotation;
+   * never a value).
+   */
+  public record Connection(String secretName, String type, List<String> keys, String version) {
+    public Connection(String secretName, String type, List<String> keys) {
+      this(secretName, type, keys, null);
+    }
+  }
+
+  /**
+   * The pod an existing StatefulSet runs: the hash of its pod template (without the connection versions) and the
+   * connection versions its pod started with (null when it records none).
+   */
+  public record Running(String templateHash, String connectionVersions) {}
+
+  /** The data connections' versions now, "name=resourceVersion" in name order; null without connections. */
+  public String connectionVersions() {
+    return ConnectionVersions.format(connections);
+  }
 
   public String name() {
     return workspace.getMetadata().getName();

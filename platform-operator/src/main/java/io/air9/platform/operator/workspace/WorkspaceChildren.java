@@ -4,6 +4,7 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.ErrorMessages;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
@@ -28,7 +29,7 @@ final class WorkspaceChildren {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
         valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null,
         StartTimeline.current(valid, valid.workspace().getSpec().isStopped() || valid.queue() != null)
-            .deadlineExceeded());
+            .deadlineExceeded(), running(valid.statefulSet()));
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();
@@ -39,6 +40,19 @@ final class WorkspaceChildren {
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
     return reconciled(valid, resolved, refusedByQuota);
+  }
+
+  /** What the existing StatefulSet records of the pod it runs; null when it asks for none or does not exist. */
+  static ResolvedWorkspace.Running running(StatefulSet sts) {
+    if (sts == null || sts.getSpec() == null || Integer.valueOf(0).equals(sts.getSpec().getReplicas())) {
+      return null;
+    }
+    var annotations = sts.getMetadata().getAnnotations();
+    var template = sts.getSpec().getTemplate();
+    var podAnnotations = template == null || template.getMetadata() == null ? null
+        : template.getMetadata().getAnnotations();
+    return new ResolvedWorkspace.Running(annotations == null ? null : annotations.get(WorkspaceModel.TEMPLATE_HASH),
+        podAnnotations == null ? null : podAnnotations.get(ConnectionVersions.ANNOTATION));
   }
 
   private static WorkspaceObservation reconciled(WorkspaceObservation valid, ResolvedWorkspace resolved,

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -49,8 +51,11 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +69,8 @@ import java.util.TreeMap;
 public final class WorkspaceModel {
 
   public static final String TOKEN_KEY = "token";
+  /** On the StatefulSet: the hash of its pod template without the connection versions ({@link #templateHash}). */
+  public static final String TEMPLATE_HASH = Air9.GROUP + "/pod-template-hash";
   public static final long TERMINATION_GRACE_SECONDS = 15;
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
   public static final String COMPONENT_WORKSPACE = "workspace";
@@ -399,13 +406,7 @@ public final class WorkspaceModel {
       volumes.add(new VolumeBuilder().withName(SPARK_CONF_VOLUME)
           .withNewConfigMap().withName(WorkspaceNames.sparkConfig(name)).endConfigMap().build());
     }
-    return new StatefulSetBuilder()
-        .withMetadata(meta(WorkspaceNames.statefulSet(name), COMPONENT_WORKSPACE))
-        .withNewSpec()
-        .withReplicas(spec.isStopped() || in.queued() || in.startFailed() ? 0 : 1)
-        .withServiceName(WorkspaceNames.service(name))
-        .withNewSelector().withMatchLabels(Labels.workspaceSelector(name)).endSelector()
-        .withNewTemplate()
+    PodTemplateSpec template = new PodTemplateSpecBuilder()
         .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations()).endMetadata()
         .withNewSpec()
         .withServiceAccountName(WorkspaceNames.serviceAccount(name))
@@ -420,9 +421,53 @@ public final class WorkspaceModel {
         .withContainers(container.build())
         .withVolumes(volumes)
         .endSpec()
-        .endTemplate()
+        .build();
+    boolean asksForPod = !(spec.isStopped() || in.queued() || in.startFailed());
+    String templateHash = templateHash(template);
+    String versions = connectionVersions(asksForPod, templateHash);
+    if (versions != null) {
+      Map<String, String> annotations = template.getMetadata().getAnnotations() == null ? new TreeMap<>()
+          : new TreeMap<>(template.getMetadata().getAnnotations());
+      annotations.put(ConnectionVersions.ANNOTATION, versions);
+      template.getMetadata().setAnnotations(annotations);
+    }
+    ObjectMeta meta = meta(WorkspaceNames.statefulSet(name), COMPONENT_WORKSPACE);
+    meta.setAnnotations(Map.of(TEMPLATE_HASH, templateHash));
+    return new StatefulSetBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withReplicas(asksForPod ? 1 : 0)
+        .withServiceName(WorkspaceNames.service(name))
+        .withNewSelector().withMatchLabels(Labels.workspaceSelector(name)).endSelector()
+        .withTemplate(template)
         .endSpec()
         .build();
+  }
+
+  /**
+   * The data connections' versions for the pod template. A running pod's are kept while its template stays the same
+   * (a rotation must not restart it: the status says a restart is needed instead); a new pod (a start, or a rollout
+   * for another change) gets the versions of now. A StatefulSet from before these were recorded keeps none (adding
+   * them would roll every running workspace).
+   */
+  private String connectionVersions(boolean asksForPod, String templateHash) {
+    ResolvedWorkspace.Running running = in.running();
+    if (asksForPod && running != null
+        && (running.templateHash() == null || running.templateHash().equals(templateHash))) {
+      return running.connectionVersions();
+    }
+    return in.connectionVersions();
+  }
+
+  /** A hash of a pod template (SHA-256 of its JSON, 16 hex digits): it changes exactly when the template does. */
+  static String templateHash(PodTemplateSpec template) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   /** The class's pod annotations; null without any, so a class that sets none changes no pod. */

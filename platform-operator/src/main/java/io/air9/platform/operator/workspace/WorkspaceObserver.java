@@ -120,7 +120,8 @@ final class WorkspaceObserver {
       if (secret.get().getStringData() != null) {
         keys.addAll(secret.get().getStringData().keySet());
       }
-      result.add(new ResolvedWorkspace.Connection(name, type, keys.stream().distinct().sorted().toList()));
+      result.add(new ResolvedWorkspace.Connection(name, type, keys.stream().distinct().sorted().toList(),
+          secret.get().getMetadata().getResourceVersion()));
     }
     return result;
   }

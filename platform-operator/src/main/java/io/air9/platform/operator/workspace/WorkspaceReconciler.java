@@ -131,6 +131,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     InformerEventSource<Secret, Workspace> connections = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, Workspace.class)
         .withName(CONNECTION_SOURCE)
         .withLabelSelector(Air9.LABEL_CONNECTION_TYPE)
+        // Key names and versions only: the operator's memory holds no connection value.
+        .withItemStore(new PrunedItemStore.SecretKeysOnly())
         .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
             .byIndex(CONNECTION_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))

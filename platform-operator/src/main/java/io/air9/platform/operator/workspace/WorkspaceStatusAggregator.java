@@ -39,6 +39,8 @@ public final class WorkspaceStatusAggregator {
   public static final String REASON_AS_EXPECTED = "AsExpected";
   public static final String REASON_RECONCILE_ERROR = "ReconcileError";
   public static final String REASON_DATA_CONNECTION_MISSING = "DataConnectionMissing";
+  /** A data connection the running pod uses was rotated since it started: a restart is needed to use the new values. */
+  public static final String REASON_CONNECTION_ROTATED = "ConnectionRotated";
   /** The pod's node is gone (deleted) or its pod is evicted from an unreachable node: a new pod will come. */
   public static final String REASON_NODE_LOST = "NodeLost";
   public static final String REASON_START_DEADLINE_EXCEEDED = io.air9.platform.model.StartDeadline.REASON;
@@ -180,8 +182,9 @@ public final class WorkspaceStatusAggregator {
     // Problems that do not stop the workspace, but the user must see them
     Optional<Problem> notStopping = o.reconcileError() != null
         ? Optional.of(new Problem(REASON_RECONCILE_ERROR, o.reconcileError()))
-        : o.connectionProblems().isEmpty() ? Optional.empty()
-            : Optional.of(new Problem(REASON_DATA_CONNECTION_MISSING, String.join("; ", o.connectionProblems())));
+        : !o.connectionProblems().isEmpty()
+            ? Optional.of(new Problem(REASON_DATA_CONNECTION_MISSING, String.join("; ", o.connectionProblems())))
+            : ready ? connectionRotated(pod, o.connections()) : Optional.empty();
     Optional<Problem> stopping = deadlineExceeded.isPresent() ? deadlineExceeded : problem;
     Condition degraded = stopping.or(() -> notStopping)
         .map(p -> Conditions.of(prev, DEGRADED, true, p.reason(), p.message(), gen, o.now()))
@@ -227,6 +230,23 @@ public final class WorkspaceStatusAggregator {
     copy.setSpec(ws.getSpec());
     copy.setStatus(status);
     return copy;
+  }
+
+  /**
+   * The data connections rotated since the running pod started (its pod template recorded their versions): it still
+   * uses the old values, and only a restart, which the user asks for, gives it the new ones.
+   */
+  static Optional<Problem> connectionRotated(Pod pod, List<ResolvedWorkspace.Connection> connections) {
+    String startedWith = pod.getMetadata().getAnnotations() == null ? null
+        : pod.getMetadata().getAnnotations().get(ConnectionVersions.ANNOTATION);
+    List<String> rotated = ConnectionVersions.rotated(startedWith, connections);
+    if (rotated.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Problem(REASON_CONNECTION_ROTATED, (rotated.size() == 1
+        ? "the data connection " + rotated.get(0) + " was rotated"
+        : "the data connections " + String.join(", ", rotated) + " were rotated")
+        + " after this workspace started; restart it to use the new credentials"));
   }
 
   /** What a workspace with a problem that resolves by itself waits for: a reason and a message saying so. */

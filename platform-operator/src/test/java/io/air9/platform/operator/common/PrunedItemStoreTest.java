@@ -39,4 +39,18 @@ class PrunedItemStoreTest {
     assertThat(store.get("ns/p").getMetadata().getManagedFields()).isEmpty();
     assertThat(store.get("ns/p").getMetadata().getName()).isEqualTo("p");
   }
+
+  @Test
+  void connectionSecretsKeepTheirKeyNamesAndVersionButNoValue() {
+    io.fabric8.kubernetes.api.model.Secret secret = new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("s3").withNamespace("ns").withResourceVersion("42").endMetadata()
+        .addToData("accessKeyId", "QUtJQQ==").addToData("secretAccessKey", "c2VjcmV0").build();
+    PrunedItemStore<io.fabric8.kubernetes.api.model.Secret> store = new PrunedItemStore.SecretKeysOnly();
+
+    store.put(store.getKey(secret), secret);
+
+    assertThat(store.get("ns/s3").getData()).containsOnlyKeys("accessKeyId", "secretAccessKey")
+        .allSatisfy((k, v) -> assertThat(v).isEmpty());
+    assertThat(store.get("ns/s3").getMetadata().getResourceVersion()).isEqualTo("42");
+  }
 }

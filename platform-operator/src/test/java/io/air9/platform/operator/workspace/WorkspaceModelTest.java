@@ -329,4 +329,42 @@ class WorkspaceModelTest {
     assertThat(MlflowUri.of(OperatorSettings.defaults(), "team-a", "tracking", mlflow))
         .isEqualTo("http://tracking.team-a.svc:5000/ws/team-a/tracking");
   }
+
+  private StatefulSet withConnection(String version, ResolvedWorkspace.Running running, Map<String, String> env) {
+    ws.getSpec().setEnv(env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue())).toList());
+    return new WorkspaceModel(new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(),
+        List.of(new ResolvedWorkspace.Connection("snowflake-prod", "snowflake", List.of("account", "password"),
+            version)), null, false, false, running)).statefulSet();
+  }
+
+  private static ResolvedWorkspace.Running running(StatefulSet sts) {
+    return new ResolvedWorkspace.Running(sts.getMetadata().getAnnotations().get(WorkspaceModel.TEMPLATE_HASH),
+        sts.getSpec().getTemplate().getMetadata().getAnnotations().get(ConnectionVersions.ANNOTATION));
+  }
+
+  @Test
+  void aRunningPodKeepsTheConnectionVersionsItStartedWithSoARotationRestartsNothing() {
+    StatefulSet started = withConnection("100", null, Map.of());
+    assertThat(started.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(ConnectionVersions.ANNOTATION, "snowflake-prod=100");
+    // rotated: the Secret's version is 200 now; the template (so the pod) stays exactly as it was
+    StatefulSet rotated = withConnection("200", running(started), Map.of());
+    assertThat(rotated.getSpec().getTemplate()).isEqualTo(started.getSpec().getTemplate());
+    assertThat(ConnectionVersions.rotated("snowflake-prod=100", List.of(new ResolvedWorkspace.Connection(
+        "snowflake-prod", "snowflake", List.of("account"), "200")))).containsExactly("snowflake-prod");
+    // a new start (the StatefulSet asked for no pod) takes the versions of now
+    assertThat(withConnection("200", null, Map.of()).getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(ConnectionVersions.ANNOTATION, "snowflake-prod=200");
+    // a spec change that rolls the pod anyway gives the new pod the versions of now
+    StatefulSet changed = withConnection("200", running(started), Map.of("USER_VAR", "u"));
+    assertThat(changed.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(ConnectionVersions.ANNOTATION, "snowflake-prod=200");
+    assertThat(changed.getMetadata().getAnnotations().get(WorkspaceModel.TEMPLATE_HASH))
+        .isNotEqualTo(started.getMetadata().getAnnotations().get(WorkspaceModel.TEMPLATE_HASH));
+    // a StatefulSet from before versions were recorded keeps none: upgrading the operator rolls no pod
+    StatefulSet before = withConnection("200", new ResolvedWorkspace.Running(null, null), Map.of());
+    assertThat(before.getSpec().getTemplate().getMetadata().getAnnotations()).isNull();
+    // without connections: no annotation at all
+    assertThat(model().statefulSet().getSpec().getTemplate().getMetadata().getAnnotations()).isNull();
+  }
 }

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkspaceStatusAggregatorTest {
@@ -512,5 +513,33 @@ class WorkspaceStatusAggregatorTest {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
     WorkspaceStatus s = aggregateWithDeadline("1m", pullBackingOff(), bound(), created.plusSeconds(300));
     assertThat(condition(s, "Ready").getReason()).isEqualTo("ImagePullBackOff");
+  }
+
+  @Test
+  void aRunningWorkspaceWhoseConnectionWasRotatedSaysARestartIsNeededNamingItAndNoValue() {
+    Pod running = pod(true, "r1");
+    running.getMetadata().setAnnotations(Map.of(ConnectionVersions.ANNOTATION, "s3-data=7,snowflake-prod=100"));
+    List<ResolvedWorkspace.Connection> now = List.of(
+        new ResolvedWorkspace.Connection("s3-data", "s3", List.of("accessKeyId"), "7"),
+        new ResolvedWorkspace.Connection("snowflake-prod", "snowflake", List.of("password"), "100"));
+    WorkspaceObservation seen = new WorkspaceObservation(ws, null, List.of(), sts("r1"), running, bound(), List.of(),
+        now, List.of(), null, null, URL, "img", T0, null, null);
+    assertThat(condition(WorkspaceStatusAggregator.aggregate(seen), "Degraded").getStatus()).isEqualTo("False");
+
+    List<ResolvedWorkspace.Connection> rotated = List.of(now.get(0),
+        new ResolvedWorkspace.Connection("snowflake-prod", "snowflake", List.of("password"), "181"));
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
+        running, bound(), List.of(), rotated, List.of(), null, null, URL, "img", T0, null, null));
+    assertThat(s.getPhase()).as("it keeps running: nothing restarts it unasked").isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("ConnectionRotated");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo(
+        "the data connection snowflake-prod was rotated after this workspace started; restart it to use the new "
+            + "credentials");
+
+    Pod old = pod(true, "r1");
+    assertThat(condition(WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts("r1"),
+        old, bound(), List.of(), rotated, List.of(), null, null, URL, "img", T0, null, null)), "Degraded")
+        .getStatus()).as("a pod that recorded no versions tells nothing").isEqualTo("False");
   }
 }
