@@ -1,5 +1,6 @@
 // The admin console as dave (platform admin): create a team with members and quota, a refused quota naming the field,
-// capacity per node and the chart of workspaces by phase; data connections as alice (team admin): create (a refused
+// capacity per node and the chart of workspaces by phase, delete teams (one with a workspace only once its name is
+// typed); data connections as alice (team admin): create (a refused
 // one first), rotate (a stale rotate explained), delete; the live stream's snapshot fills the list. Needs a running
 // API in the demo profile with the operator (platform-api's BrowserIT starts one):
 //   AIR9_BASE_URL=http://127.0.0.1:8080 node --test platform-ui/browser-tests/admin.test.mjs
@@ -230,5 +231,48 @@ test('alice creates, rotates and deletes a data connection, with readable refusa
   assert.equal(await page.isVisible('#connections-error'), false);
   assert.equal((await call('GET', `/api/v1/teams/${TEAM}/connections/lake`, alice)).status, 404);
   assert.equal((await call('DELETE', `/api/v1/teams/${TEAM}/workspaces/snap`, alice)).status, 204);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('dave deletes teams: an empty one at once, one with a workspace only once its name is typed', SLOW, async () => {
+  const dave = await token('dave');
+  const alice = await token('alice');
+  for (const name of ['gone-empty', 'gone-busy']) {
+    const created = await call('POST', '/api/v1/teams', dave, { name, members: [{ name: 'alice', role: 'admin' }] });
+    assert.ok([201, 409].includes(created.status), `team ${name}: HTTP ${created.status}`);
+  }
+  // The workspace can be created once the operator has made the team's namespace.
+  await until('a workspace in gone-busy', async () => [201, 409].includes((await call('POST', '/api/v1/teams/gone-busy/workspaces',
+    alice, { name: 'nb', class: 'vscode', state: 'Stopped' })).status), 60_000);
+  await signInAs('dave');
+  await page.click('#teams button[data-view=admin]');
+  await page.waitForSelector('#admin:not([hidden])');
+  // A team's name is its namespace's: the team form says it cannot be renamed.
+  assert.match(await page.textContent('#team-name-hint'), /cannot be changed later/);
+
+  await teamRow('gone-empty').waitFor({ timeout: 30_000 });
+  await teamRow('gone-empty').locator('button:has-text("Delete")').click();
+  await page.waitForSelector('#delete-team-dialog[open]');
+  assert.match(await page.textContent('#delete-team-what'), /deletes its namespace team-gone-empty .* It has no workspaces\./);
+  assert.equal(await page.isVisible('#delete-team-confirm'), false);
+  await page.click('#delete-team-submit');
+  await closes('#delete-team-dialog', '#delete-team-error');
+  await teamRow('gone-empty').waitFor({ state: 'detached', timeout: 30_000 });
+
+  await until('gone-busy shows its workspace', async () => (await teamRow('gone-busy').textContent()).includes('1 (0 running)'), 60_000);
+  await teamRow('gone-busy').locator('button:has-text("Delete")').click();
+  await page.waitForSelector('#delete-team-dialog[open]');
+  assert.match(await page.textContent('#delete-team-what'), /Its workspace goes with it, home volumes included\./);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'confirm');
+  await page.click('#delete-team-submit');
+  await page.waitForSelector('#delete-team-error:not([hidden])');
+  assert.match(await page.textContent('#delete-team-error'), /Type gone-busy to confirm/);
+  assert.deepEqual(await axeViolations(), [], 'delete team dialog');
+  assert.equal((await call('GET', '/api/v1/teams/gone-busy', dave)).status, 200, 'nothing deleted yet');
+  await page.fill('#delete-team-form input[name=confirm]', 'gone-busy');
+  await page.click('#delete-team-submit');
+  await closes('#delete-team-dialog', '#delete-team-error');
+  await teamRow('gone-busy').waitFor({ state: 'detached', timeout: 30_000 });
+  await until('gone-busy deleted', async () => (await call('GET', '/api/v1/teams/gone-busy', dave)).status === 404);
   assert.deepEqual(pageErrors, []);
 });

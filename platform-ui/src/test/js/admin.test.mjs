@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySnapshot, applyChange, membersText, parseMembers, teamField, teamFieldMessage, quotaBody,
-  connectionValues, phaseChart } from '../../main/resources/META-INF/resources/lib.js';
+  connectionValues, phaseChart, teamDeletion } from '../../main/resources/META-INF/resources/lib.js';
 
 test('a snapshot replaces the list, sorted by name, and later changes apply to it', () => {
   const list = applySnapshot({ workspaces: [{ name: 'b', phase: 'Running' }, { name: 'a', phase: 'Stopped' }] });
@@ -74,4 +74,16 @@ test('the phase chart of one sample or none', () => {
   assert.equal(one.series[0].points, '100,40');
   assert.deepEqual(phaseChart({ phases: [], samples: [] }, 100, 40).series, []);
   assert.deepEqual(phaseChart(null, 100, 40).series, []);
+});
+
+test('deleting a team says what goes with it; with workspaces the name must be typed', () => {
+  const empty = teamDeletion('ops', 0);
+  assert.equal(empty.typeName, false);
+  assert.match(empty.text, /^Deleting team ops deletes its namespace team-ops with everything in it/);
+  assert.match(empty.text, /It has no workspaces\. This cannot be undone\.$/);
+  const busy = teamDeletion('ops', 3);
+  assert.equal(busy.typeName, true);
+  assert.match(busy.text, /Its 3 workspaces go with it, home volumes included\./);
+  assert.match(teamDeletion('ops', 1).text, /Its workspace goes with it/);
+  assert.equal(teamDeletion('ops', undefined).typeName, false);
 });

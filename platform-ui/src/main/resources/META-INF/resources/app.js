@@ -1,6 +1,7 @@
 // AIR9 dashboard: talks only to platform-api (same origin), with the user's bearer token.
 import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parseSse, applyChange, bytes, streamRetry,
   debounce, tokenExpiry, fitSummary, timelineBars, applySnapshot, membersText, parseMembers, teamField, teamFieldMessage,
+  teamDeletion,
   quotaBody, connectionValues, phaseChart } from './lib.js';
 import { phaseLabel, queueReason } from './lib.js';
 import { countdown, cullView, warned } from './cull.js';
@@ -733,7 +734,8 @@ function renderAdminTeams(teams) {
       el('td', {}, bar('', u.cpu, q.cpu)),
       el('td', {}, bar('', u.memory, q.memory, undefined, bytes)),
       el('td', {}, bar('', u.gpu, q.gpu)),
-      el('td', { class: 'actions' }, el('button', { 'aria-label': `Edit team ${t.name}`, onclick: () => guarded(() => openTeamDialog(t.name)) }, 'Edit')));
+      el('td', { class: 'actions' }, el('button', { 'aria-label': `Edit team ${t.name}`, onclick: () => guarded(() => openTeamDialog(t.name)) }, 'Edit'),
+        ' ', el('button', { 'aria-label': `Delete team ${t.name}`, onclick: () => guarded(() => openDeleteTeam(t.name, u.workspaces)) }, 'Delete')));
   }));
 }
 
@@ -862,6 +864,61 @@ $('#team-submit').addEventListener('click', async (e) => {
     $('#team-error').hidden = false;
   }
 });
+
+/**
+ * Opens the confirmation of a team's deletion: what goes with it, and with workspaces the team's name to type. The
+ * API deletes only the Team (its namespace goes by the operator's owner references), on the version shown (If-Match).
+ */
+async function openDeleteTeam(name, workspaces) {
+  const team = await currentTeam(name);
+  state.deleting = { name, etag: team.etag, workspaces };
+  $('#delete-team-form').reset();
+  $('#delete-team-error').hidden = true;
+  renderDeleteTeam();
+  $('#delete-team-dialog').showModal();
+  ($('#delete-team-confirm').hidden ? $('#delete-team-submit') : $('#delete-team-form [name=confirm]')).focus();
+}
+
+function renderDeleteTeam() {
+  const d = state.deleting;
+  const view = teamDeletion(d.name, d.workspaces);
+  $('#delete-team-title').textContent = `Delete team ${d.name}`;
+  $('#delete-team-what').textContent = view.text;
+  $('#delete-team-confirm').hidden = !view.typeName;
+}
+
+$('#delete-team-submit').addEventListener('click', async (e) => {
+  e.preventDefault();
+  const d = state.deleting;
+  const force = teamDeletion(d.name, d.workspaces).typeName;
+  const typed = $('#delete-team-form [name=confirm]');
+  const fail = (message) => { $('#delete-team-error').textContent = message; $('#delete-team-error').hidden = false; };
+  if (force && typed.value.trim() !== d.name) {
+    typed.setAttribute('aria-invalid', 'true');
+    fail(`Type ${d.name} to confirm: its workspaces are deleted with it.`);
+    return;
+  }
+  try {
+    await api(`/api/v1/teams/${d.name}${force ? '?force=true' : ''}`, { method: 'DELETE', headers: { 'If-Match': d.etag } });
+    $('#delete-team-dialog').close();
+    await loadAdmin();
+  } catch (err) {
+    if (err instanceof SessionEnded) return;
+    if (err.status === 409) {
+      // Workspaces were created since the table was drawn: say which, and ask for the typed confirmation.
+      d.workspaces = Number(/still has (\d+) workspace/.exec(err.message)?.[1]) || Math.max(1, Number(d.workspaces) || 0);
+      renderDeleteTeam();
+      fail(err.message);
+      typed.focus();
+    } else if (err.status === 412) {
+      state.deleting = { ...d, etag: (await currentTeam(d.name).catch(() => d)).etag };
+      fail(`${err.message}. It changed since you opened this: check the table, then delete again.`);
+    } else {
+      fail(err.message);
+    }
+  }
+});
+$('#delete-team-form [name=confirm]').addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
 
 // ---- start ---------------------------------------------------------------------------------------
 

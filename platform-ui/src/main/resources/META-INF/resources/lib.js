@@ -235,6 +235,21 @@ export function fitSummary(fit) {
   };
 }
 
+/**
+ * What deleting a team takes with it, for its confirmation: {text, typeName} where typeName says the team's name must
+ * be typed to confirm (it still has workspaces, which go with its namespace).
+ */
+export function teamDeletion(name, workspaces) {
+  const n = Number(workspaces) || 0;
+  const what = n === 0 ? 'It has no workspaces.'
+    : `Its ${n === 1 ? 'workspace goes' : `${n} workspaces go`} with it, home volumes included.`;
+  return {
+    text: `Deleting team ${name} deletes its namespace team-${name} with everything in it: workspaces, their home `
+      + `volumes and the team's data connections. ${what} This cannot be undone.`,
+    typeName: n > 0,
+  };
+}
+
 /** The team's workspaces from the live stream's snapshot event ({workspaces}), sorted by name as applyChange keeps them. */
 export function applySnapshot(snapshot) {
   const list = snapshot && Array.isArray(snapshot.workspaces) ? snapshot.workspaces : [];

@@ -4,6 +4,7 @@ import io.air9.platform.api.common.PageView;
 import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.model.Team;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,6 +80,19 @@ class TeamController {
     Team t = teams.setQuota(user, team, quota, ifMatch);
     return ResponseEntity.ok().eTag(TeamService.etag(t))
         .body(new QuotaView(TeamView.Quota.of(t.getSpec().getQuota()), usage.of(team)));
+  }
+
+  @Operation(summary = "Delete a team (platform admins)",
+      description = "Deletes only the Team resource; the operator's owner references take its namespace with every "
+          + "workspace, home volume and data connection in it. While the team has workspaces the answer is a 409 "
+          + "problem naming them, unless force=true. If-Match as the team's ETag (412 when stale). A team cannot "
+          + "be renamed: its name is its namespace's name.")
+  @DeleteMapping("/{team}")
+  ResponseEntity<Void> delete(CurrentUser user, @PathVariable String team,
+      @Parameter(description = "Delete it with its workspaces") @RequestParam(defaultValue = "false") boolean force,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+    teams.delete(user, team, ifMatch, force);
+    return ResponseEntity.noContent().build();
   }
 
   @Operation(summary = "The team's quota and what its workspaces use")

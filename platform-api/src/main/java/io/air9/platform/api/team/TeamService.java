@@ -7,13 +7,16 @@ import io.air9.platform.api.kube.Writes;
 import io.air9.platform.api.problem.ApiException;
 import io.air9.platform.api.problem.ApiException.FieldError;
 import io.air9.platform.api.security.CurrentUser;
+import io.air9.platform.model.Air9;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamMember;
 import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.model.TeamSpec;
+import io.air9.platform.model.Workspace;
 import io.air9.platform.model.Limits;
 import io.air9.platform.model.validation.WorkspaceValidator;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -22,12 +25,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-/** Teams: platform admins create them, team admins manage their members. */
+/** Teams: platform admins create and delete them, team admins manage their members. */
 @Service
 class TeamService {
+
+  /** How many of a team's workspaces a refused delete names. */
+  static final int NAMED_WORKSPACES = 10;
 
   private final Caches caches;
   private final TeamAccess access;
@@ -67,6 +74,56 @@ class TeamService {
     user.requirePlatformAdmin("set a team's quota");
     access.readable(user, name);
     return change(name, ifMatch, (spec, errors) -> spec.setQuota(quota(quota, "", errors)));
+  }
+
+  /**
+   * Deletes a team (platform admins): only its Team resource. The operator's owner references then take the team's
+   * namespace with everything in it (workspaces and their home volumes, data connections, quota, RBAC). While the
+   * team has workspaces the delete is refused (409 naming them) unless {@code force}: a team is emptied first, or
+   * its admin confirms losing them. If-Match against the team's spec version (412 when stale); the delete carries
+   * the resourceVersion just read, and a race with the operator's status write is tried again.
+   */
+  void delete(CurrentUser user, String name, String ifMatch, boolean force) {
+    user.requirePlatformAdmin("delete teams");
+    for (int attempt = 1; ; attempt++) {
+      Team current = Writes.call(() -> client.resources(Team.class).withName(name).get());
+      if (current == null) {
+        throw ApiException.notFound("team '" + name + "'");
+      }
+      ETags.require(ifMatch, specVersion(current), "team '" + name + "'");
+      if (!force) {
+        refuseWhileItHasWorkspaces(name);
+      }
+      try {
+        Writes.conditional(ifMatch, () -> Writes.call(() -> client.resources(Team.class).withName(name)
+            .lockResourceVersion(current.getMetadata().getResourceVersion()).delete()));
+        return;
+      } catch (ApiException e) {
+        boolean statusRace = e.status() == HttpStatus.PRECONDITION_FAILED || e.status() == HttpStatus.CONFLICT;
+        if (!statusRace || attempt == 3) {
+          throw e;
+        }
+        // re-read: a status write moved the resourceVersion; a change of the spec fails If-Match above
+      }
+    }
+  }
+
+  /** 409 naming the team's workspaces (read from the API server, not the cache: a delete must not race a create). */
+  private void refuseWhileItHasWorkspaces(String name) {
+    String namespace = Air9.teamNamespace(name);
+    var list = Writes.call(() -> client.resources(Workspace.class).inNamespace(namespace)
+        .list(new ListOptionsBuilder().withLimit((long) NAMED_WORKSPACES).build()));
+    if (list.getItems().isEmpty()) {
+      return;
+    }
+    long count = list.getItems().size() + (list.getMetadata().getRemainingItemCount() == null ? 0
+        : list.getMetadata().getRemainingItemCount());
+    String names = list.getItems().stream().map(w -> w.getMetadata().getName()).collect(Collectors.joining(", "))
+        + (count > list.getItems().size() ? ", ..." : "");
+    throw new ApiException(HttpStatus.CONFLICT, "Team has workspaces", "team '" + name + "' still has " + count
+        + (count == 1 ? " workspace (" : " workspaces (") + names + "): deleting the team deletes its namespace "
+        + namespace + " with every workspace, its home volume and the team's data connections. Delete the "
+        + "workspaces first, or delete the team with force=true");
   }
 
   /**

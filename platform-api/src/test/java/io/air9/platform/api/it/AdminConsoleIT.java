@@ -96,6 +96,57 @@ class AdminConsoleIT {
     assertThat(teams.toString()).contains("\"usage\"");
   }
 
+  /**
+   * Deleting a team: platform admins only; while it has a workspace a 409 problem names it unless forced; If-Match
+   * taken before a quota change is stale (412); then the Team goes and the operator's owner references take its
+   * namespace. The API deletes nothing else itself.
+   */
+  @Test
+  void platformAdminDeletesATeamWithIfMatchAndOnlyWhenForcedWhileItHasWorkspaces() {
+    String dave = api.token("dave");
+    String team = "/api/v1/teams/doomed";
+    ApiOnCluster.Response created = api.send("POST", "/api/v1/teams", dave, """
+        {"name":"doomed","members":[{"name":"alice","role":"admin"}],
+         "quota":{"cpu":"4","memory":"8Gi","gpu":0,"storage":"50Gi","maxWorkspaces":5}}""");
+    assertThat(created.status()).as(created.body()).isIn(201, 409);
+    api.client.serviceAccounts().inNamespace("team-doomed").withName("default")
+        .waitUntilCondition(sa -> sa != null, 60, java.util.concurrent.TimeUnit.SECONDS);
+    String alice = api.token("alice");
+    ApiOnCluster.Response ws = api.send("POST", team + "/workspaces", alice,
+        "{\"name\":\"nb\",\"class\":\"vscode\",\"state\":\"Stopped\"}");
+    assertThat(ws.status()).as(ws.body()).isEqualTo(201);
+
+    ApiOnCluster.Response byAlice = api.send("DELETE", team + "?force=true", alice, null);
+    assertThat(byAlice.status()).as(byAlice.body()).isEqualTo(403);
+    assertThat(byAlice.json().get("detail").asString()).isEqualTo("only platform admins delete teams");
+
+    String etag = api.send("GET", team, dave, null).headers().firstValue("ETag").orElseThrow();
+    ApiOnCluster.Response refused = api.send("DELETE", team, dave, null, etag);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(refused.json().get("detail").asString())
+        .startsWith("team 'doomed' still has 1 workspace (nb): deleting the team deletes its namespace team-doomed")
+        .endsWith("delete the team with force=true");
+
+    ApiOnCluster.Response changed = api.send("PUT", team + "/quota", dave, "{\"cpu\":\"6\"}", etag);
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    ApiOnCluster.Response stale = api.send("DELETE", team + "?force=true", dave, null, etag);
+    assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+    assertThat(api.client.resources(Team.class).withName("doomed").get()).as("a refused delete keeps it").isNotNull();
+
+    String fresh = changed.headers().firstValue("ETag").orElseThrow();
+    ApiOnCluster.Response deleted = api.send("DELETE", team + "?force=true", dave, null, fresh);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    Waits.await("team doomed gone", Duration.ofSeconds(60),
+        () -> api.client.resources(Team.class).withName("doomed").get() == null);
+    Waits.await("namespace team-doomed deleted with its team", Duration.ofSeconds(120), () -> {
+      var ns = api.client.namespaces().withName("team-doomed").get();
+      return ns == null || ns.getMetadata().getDeletionTimestamp() != null;
+    });
+    Waits.await("the API's view of the team gone", Duration.ofSeconds(30),
+        () -> api.send("GET", team, dave, null).status() == 404);
+  }
+
   @Test
   void phaseHistoryCountsWorkspacesByPhaseFromTheCache() {
     String bob = api.token("bob");

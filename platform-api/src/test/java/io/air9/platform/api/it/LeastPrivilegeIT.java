@@ -33,7 +33,7 @@ class LeastPrivilegeIT {
     ApiOnCluster.start(cluster); // CRDs, classes, operator, teams
     cluster.kubectl().run("create", "namespace", "air9-system");
     cluster.kubectl().run("apply", "-f", Path.of("deploy/rbac.yaml").toAbsolutePath().toString()).orThrow();
-    for (String[] denied : new String[][] {{"delete", "nodes"}, {"delete", "teams.air9.io"},
+    for (String[] denied : new String[][] {{"delete", "nodes"}, {"delete", "namespaces"},
         {"create", "statefulsets.apps", "-n", "team-a"}, {"delete", "configmaps", "-n", "team-a"}}) {
       List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));
       args.addAll(List.of(denied));
@@ -84,6 +84,11 @@ class LeastPrivilegeIT {
       HttpResponse<String> deleted = send(http, base, "DELETE", "/api/v1/teams/a/workspaces/least-privilege",
           bob, null);
       assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+      // Platform admins create and delete teams: the API deletes the Team only (its namespace goes by owner reference).
+      HttpResponse<String> team = send(http, base, "POST", "/api/v1/teams", dave, "{\"name\":\"lp-gone\"}");
+      assertThat(team.statusCode()).as(team.body()).isEqualTo(201);
+      HttpResponse<String> gone = send(http, base, "DELETE", "/api/v1/teams/lp-gone", dave, null);
+      assertThat(gone.statusCode()).as(gone.body()).isEqualTo(204);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -138,5 +139,24 @@ class TeamControllerTest {
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
         .andExpect(jsonPath("$.errors[0].field").value("gpu"));
+  }
+
+  @Test
+  void deletingATeamPassesForceAndIfMatchAndAnswers204OrTheProblem() throws Exception {
+    mvc.perform(delete("/api/v1/teams/a").queryParam("force", "true").header("If-Match", "\"g3\"")
+            .with(jwt().jwt(j -> j.claim("preferred_username", "dave").claim("groups", List.of("air9-admins")))))
+        .andExpect(status().isNoContent());
+    org.mockito.Mockito.verify(teams).delete(any(), eq("a"), eq("\"g3\""), eq(true));
+
+    org.mockito.Mockito.doThrow(new ApiException(org.springframework.http.HttpStatus.CONFLICT, "Team has workspaces",
+        "team 'a' still has 1 workspace (nb): deleting the team deletes its namespace team-a"))
+        .when(teams).delete(any(), eq("a"), eq(null), eq(false));
+    mvc.perform(delete("/api/v1/teams/a")
+            .with(jwt().jwt(j -> j.claim("preferred_username", "dave").claim("groups", List.of("air9-admins")))))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.title").value("Team has workspaces"))
+        .andExpect(jsonPath("$.detail").value("team 'a' still has 1 workspace (nb): deleting the team deletes its "
+            + "namespace team-a"));
   }
 }

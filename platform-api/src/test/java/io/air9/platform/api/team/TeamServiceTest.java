@@ -15,16 +15,25 @@ import io.air9.platform.api.problem.ApiException;
 import io.air9.platform.api.security.CurrentUser;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamQuota;
+import io.air9.platform.model.Workspace;
+import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListMetaBuilder;
+import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.ReplaceDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.http.HttpStatus;
 
-/** A team's quota: platform admins only, field errors, If-Match on the spec version, retry past status writes. */
+/**
+ * A team's quota: platform admins only, field errors, If-Match on the spec version, retry past status writes. Deleting
+ * a team: platform admins only, refused while it has workspaces unless forced, at the version read.
+ */
 class TeamServiceTest {
 
   static final CurrentUser DAVE = new CurrentUser("dave", List.of("air9-admins"), true);
@@ -107,5 +116,79 @@ class TeamServiceTest {
           assertThat(e.getMessage()).contains("changed by another writer");
         });
     verify(writes, times(1)).apply(any());
+  }
+
+  /** Team a's workspaces on the API server: these names, and how many more a list of 10 leaves out. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void workspacesOnServer(long more, String... names) {
+    MixedOperation op = mock(MixedOperation.class);
+    NonNamespaceOperation inNamespace = mock(NonNamespaceOperation.class);
+    when(client.resources(Workspace.class)).thenReturn(op);
+    when(op.inNamespace("team-a")).thenReturn(inNamespace);
+    DefaultKubernetesResourceList<Workspace> list = new DefaultKubernetesResourceList<>();
+    list.setItems(java.util.Arrays.stream(names).map(n -> {
+      Workspace w = new Workspace();
+      w.setMetadata(new ObjectMetaBuilder().withName(n).withNamespace("team-a").build());
+      return w;
+    }).toList());
+    list.setMetadata(new ListMetaBuilder().withRemainingItemCount(more == 0 ? null : more).build());
+    when(inNamespace.list(any(ListOptions.class))).thenReturn(list);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  ReplaceDeletable deleteOnServer(String resourceVersion) {
+    Resource resource = client.resources(Team.class).withName("a");
+    ReplaceDeletable locked = mock(ReplaceDeletable.class);
+    when(resource.lockResourceVersion(resourceVersion)).thenReturn(locked);
+    return locked;
+  }
+
+  @Test
+  void onlyPlatformAdminsDeleteTeams() {
+    assertThatThrownBy(() -> service.delete(ALICE, "a", null, true))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+    verify(client, never()).resources(any());
+  }
+
+  @Test
+  void aTeamWithWorkspacesIsNotDeletedUnlessForced() {
+    onServer(team(3, "117"));
+    workspacesOnServer(2, "alice-notebook", "bob-train");
+    ReplaceDeletable<?> locked = deleteOnServer("117");
+    assertThatThrownBy(() -> service.delete(DAVE, "a", null, false))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
+          assertThat(e.getMessage()).startsWith("team 'a' still has 4 workspaces (alice-notebook, bob-train, ...): "
+              + "deleting the team deletes its namespace team-a with every workspace");
+        });
+    verify(locked, never()).delete();
+
+    service.delete(DAVE, "a", TeamService.etag(team(3, "100")), true);
+    verify(locked).delete();
+  }
+
+  @Test
+  void anEmptyTeamIsDeletedAtTheVersionReadAndAStaleIfMatchIsRefused() {
+    onServer(team(3, "117"));
+    workspacesOnServer(0);
+    ReplaceDeletable<?> locked = deleteOnServer("117");
+    assertThatThrownBy(() -> service.delete(DAVE, "a", TeamService.etag(team(2, "90")), false))
+        .isInstanceOfSatisfying(ApiException.class,
+            e -> assertThat(e.status()).isEqualTo(HttpStatus.PRECONDITION_FAILED));
+    verify(locked, never()).delete();
+    service.delete(DAVE, "a", null, false);
+    verify(locked).delete();
+  }
+
+  @Test
+  void aDeleteRacingAStatusWriteIsTriedAgainOnTheNewVersion() {
+    onServer(team(3, "117"), team(3, "118"));
+    workspacesOnServer(0);
+    ReplaceDeletable<?> stale = deleteOnServer("117");
+    when(stale.delete()).thenThrow(new io.fabric8.kubernetes.client.KubernetesClientException("conflict", 409,
+        null));
+    ReplaceDeletable<?> fresh = deleteOnServer("118");
+    service.delete(DAVE, "a", TeamService.etag(team(3, "100")), false);
+    verify(fresh).delete();
   }
 }
