@@ -1,7 +1,7 @@
 // Helpers of the admin console, the connections panel and the live stream's snapshot (lib.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySnapshot, applyChange, membersText, parseMembers, teamField, teamFieldMessage, quotaBody,
+import { applySnapshot, applyChange, mergePage, membersText, parseMembers, teamField, teamFieldMessage, quotaBody,
   connectionValues, phaseChart, teamDeletion } from '../../main/resources/META-INF/resources/lib.js';
 
 test('a snapshot replaces the list, sorted by name, and later changes apply to it', () => {
@@ -12,6 +12,22 @@ test('a snapshot replaces the list, sorted by name, and later changes apply to i
   // A workspace deleted while the stream was away is gone after the snapshot; the next change applies on top.
   const after = applyChange(applySnapshot({ workspaces: [{ name: 'b' }] }), { type: 'ADDED', workspace: { name: 'c' } });
   assert.deepEqual(after.map((w) => w.name), ['b', 'c']);
+});
+
+test('pages after a one-page snapshot fill the list; what the stream changed meanwhile keeps the stream\'s word', () => {
+  let list = applySnapshot({ workspaces: [{ name: 'a' }, { name: 'b' }], totalItems: 5, next: 'b' });
+  const touched = new Set();
+  // While the next page loads: d is deleted, e changes, f is added (the stream's events).
+  for (const change of [{ type: 'DELETED', workspace: { name: 'd' } }, { type: 'MODIFIED', workspace: { name: 'e', phase: 'Running' } },
+    { type: 'ADDED', workspace: { name: 'f' } }]) {
+    touched.add(change.workspace.name);
+    list = applyChange(list, change);
+  }
+  // The page was read before those changes reached the cache: d still there, e still Stopped, no f.
+  list = mergePage(list, [{ name: 'c' }, { name: 'd' }, { name: 'e', phase: 'Stopped' }], touched);
+  assert.deepEqual(list.map((w) => w.name), ['a', 'b', 'c', 'e', 'f']);
+  assert.equal(list.find((w) => w.name === 'e').phase, 'Running');
+  assert.deepEqual(mergePage([{ name: 'a' }], undefined, new Set()).map((w) => w.name), ['a']);
 });
 
 test('members round-trip through the team form text, one "name role" a line', () => {

@@ -3,11 +3,13 @@ import { problemMessage, fieldErrors, formField, phaseClass, age, percent, parse
   debounce, tokenExpiry, fitSummary, timelineBars, applySnapshot, membersText, parseMembers, teamField, teamFieldMessage,
   teamDeletion,
   quotaBody, connectionValues, phaseChart } from './lib.js';
-import { phaseLabel, queueReason } from './lib.js';
+import { phaseLabel, queueReason, mergePage } from './lib.js';
 import { countdown, cullView, warned } from './cull.js';
 import { needingRestart, restartStep } from './restart.js';
 
 const $ = (sel) => document.querySelector(sel);
+/** Workspaces per page of the team's list, and in the live stream's snapshot (the API's largest page). */
+const PAGE = 500;
 const state = { token: sessionStorage.getItem('air9.token'), me: null, team: null, role: null,
   workspaces: [], classes: [], stream: null, selected: null, expiry: null, view: 'team', connections: [],
   connectionTypes: [], adminTimer: null };
@@ -172,7 +174,7 @@ async function selectTeam(team) {
   $('#team-title').textContent = `Workspaces of ${team}`;
   $('#new-ws').disabled = !canWrite();
   renderTeams();
-  const page = await api(`/api/v1/teams/${team}/workspaces?size=500`);
+  const page = await api(`/api/v1/teams/${team}/workspaces?size=${PAGE}`);
   // Another team was chosen while this list loaded: its list (and stream) win, this answer is stale.
   if (state.team !== team) return;
   state.workspaces = page.items;
@@ -331,6 +333,17 @@ function guardedQuiet(action) {
   action().catch(() => { /* the next change or the user's next action tries again */ });
 }
 
+/** The pages of a team's list after the cursor after, merged into the list while this stream is the current one. */
+async function loadPages(team, controller, after, touched) {
+  while (after && state.stream === controller) {
+    const page = await api(`/api/v1/teams/${team}/workspaces?size=${PAGE}&after=${encodeURIComponent(after)}`);
+    if (state.stream !== controller) return;
+    state.workspaces = mergePage(state.workspaces, page.items, touched);
+    renderWorkspaces();
+    after = page.next;
+  }
+}
+
 /** Server-sent events over fetch (EventSource cannot send the Authorization header). */
 async function startStream(team, attempt = 0) {
   stopStream();
@@ -338,7 +351,7 @@ async function startStream(team, attempt = 0) {
   state.stream = controller;
   let status = null;
   try {
-    const response = await fetch(`/api/v1/teams/${team}/workspace-events`, {
+    const response = await fetch(`/api/v1/teams/${team}/workspace-events?size=${PAGE}`, {
       headers: { Authorization: `Bearer ${state.token}`, Accept: 'text/event-stream' }, signal: controller.signal,
     });
     status = response.status;
@@ -348,6 +361,7 @@ async function startStream(team, attempt = 0) {
       attempt = 0;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       const parser = {};
+      let touched = new Set(); // names the stream changed since its last snapshot
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -357,13 +371,19 @@ async function startStream(team, attempt = 0) {
           if (ev.event === 'snapshot') {
             // The team's workspaces as they are now (first on every (re)connect): replaces the list, deletions
             // missed while away included, with no refetch.
-            state.workspaces = applySnapshot(JSON.parse(ev.data));
+            const snapshot = JSON.parse(ev.data);
+            state.workspaces = applySnapshot(snapshot);
+            touched = new Set();
             renderWorkspaces();
+            // The snapshot is the list's first page: the rest comes page by page from the list, after its cursor.
+            if (snapshot.next) guardedQuiet(() => loadPages(team, controller, snapshot.next, touched));
             if (reconnected) refreshAfterChanges();
             continue;
           }
           if (ev.event !== 'workspace') continue;
-          state.workspaces = applyChange(state.workspaces, JSON.parse(ev.data));
+          const change = JSON.parse(ev.data);
+          touched.add(change.workspace.name);
+          state.workspaces = applyChange(state.workspaces, change);
           renderWorkspaces();
           refreshAfterChanges();
         }

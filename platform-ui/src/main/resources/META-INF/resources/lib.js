@@ -256,6 +256,18 @@ export function applySnapshot(snapshot) {
   return [...list].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Adds a further page of the list (fetched after a snapshot that held only the first page) to the list kept from
+ * the stream. A workspace the stream changed or deleted since the snapshot (its name in touched) keeps what the
+ * stream said: the stream's later events are newer than or as new as the page, so nothing goes back in time and
+ * a deleted workspace does not come back. Sorted by name as applyChange keeps it.
+ */
+export function mergePage(list, items, touched) {
+  const known = new Set(list.map((w) => w.name));
+  const added = (items || []).filter((w) => !known.has(w.name) && !touched.has(w.name));
+  return [...list, ...added].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Members as the team form's text: one "name role" a line. */
 export function membersText(members) {
   return (members || []).map((m) => `${m.name} ${m.role ?? ''}`.trim()).join('\n');

@@ -30,6 +30,7 @@ public class Caches implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(Caches.class);
 
   private final SharedIndexInformer<Workspace> workspaces;
+  private final SortedStore<Workspace> workspaceStore = new SortedStore<>();
   private final SharedIndexInformer<Team> teams;
   private final SharedIndexInformer<WorkspaceClass> classes;
   private final SharedIndexInformer<Secret> connections;
@@ -37,7 +38,10 @@ public class Caches implements DisposableBean {
   private final SharedIndexInformer<Pod> pods;
 
   public Caches(KubernetesClient client) {
-    this.workspaces = client.resources(Workspace.class).inAnyNamespace().runnableInformer(0);
+    // Each team's workspaces kept sorted by name as the informer applies events (lists of 5000 are not sorted per
+    // request).
+    this.workspaces = client.resources(Workspace.class).inAnyNamespace().runnableInformer(0)
+        .itemStore(workspaceStore);
     this.teams = client.resources(Team.class).runnableInformer(0);
     this.classes = client.resources(WorkspaceClass.class).runnableInformer(0);
     // Only data-connection Secrets: the API never caches (or sees) other Secrets.
@@ -67,8 +71,9 @@ public class Caches implements DisposableBean {
     return workspaces;
   }
 
+  /** The namespace's workspaces sorted by name: an immutable list, built once per change of the namespace. */
   public List<Workspace> workspaces(String namespace) {
-    return byNamespace(workspaces, namespace);
+    return workspaceStore.sorted(namespace);
   }
 
   public List<Workspace> allWorkspaces() {

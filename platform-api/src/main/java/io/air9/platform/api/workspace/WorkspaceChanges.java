@@ -1,5 +1,6 @@
 package io.air9.platform.api.workspace;
 
+import io.air9.platform.api.common.PageView;
 import io.air9.platform.api.kube.Caches;
 import io.air9.platform.api.problem.ApiException;
 import io.air9.platform.api.security.CurrentUser;
@@ -26,10 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events of workspace changes, per team, fed by the workspace informer. A stream starts with a
- * {@code retry} of {@value #RETRY_MILLIS} ms and one {@code snapshot} event (the team's workspaces now), then sends
+ * {@code retry} of {@value #RETRY_MILLIS} ms and one {@code snapshot} event (the first page of the team's workspaces
+ * now, with their number and the cursor of the next page), then sends
  * one {@code workspace} event (type ADDED, MODIFIED or DELETED plus the workspace; id its resourceVersion) per
  * change the cache sees. A client that lost its stream (an API restart, a network cut) reconnects, as a browser's
- * EventSource does, and the snapshot brings it up to date, deletions included: no Last-Event-ID replay is needed.
+ * EventSource does, and the snapshot (plus the list's further pages) brings it up to date, deletions included: no
+ * Last-Event-ID replay is needed.
  * A comment every {@value #KEEP_ALIVE_SECONDS} s keeps idle streams open through proxies and drops dead clients; a
  * subscriber who leaves the team stops getting events. When the API shuts down, the streams end at once (they
  * would otherwise hold a graceful shutdown until its timeout), so that clients reconnect to the next instance.
@@ -43,8 +46,15 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
   /** One change of a workspace. */
   public record Change(String type, WorkspaceView workspace) {}
 
-  /** The team's workspaces when the stream (re)started. */
-  public record Snapshot(List<WorkspaceView> workspaces) {}
+  /**
+   * The first page of the team's workspaces (sorted by name) when the stream (re)started, how many the team has, the
+   * cursor of the next page ({@code after} of the list; null when this page holds them all) and the cache's
+   * resourceVersion. A team of 5000 sends 50, not 5000: the client pages through the list for the rest.
+   */
+  public record Snapshot(List<WorkspaceView> workspaces, long totalItems, String next, String resourceVersion) {}
+
+  /** Workspaces in a snapshot unless the client asks for another size (at most {@link PageView#MAX_SIZE}). */
+  public static final int SNAPSHOT_SIZE = 50;
 
   private record Subscriber(CurrentUser user, String team, SseEmitter emitter) {}
 
@@ -67,8 +77,11 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     keepAlive.scheduleAtFixedRate(this::keepAlive, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** A stream of the team's workspace changes; the caller must be able to see the team. */
-  public SseEmitter subscribe(CurrentUser user, String team, long timeoutMillis) {
+  /**
+   * A stream of the team's workspace changes; the caller must be able to see the team. The snapshot holds the first
+   * {@code snapshotSize} workspaces.
+   */
+  public SseEmitter subscribe(CurrentUser user, String team, int snapshotSize, long timeoutMillis) {
     if (!caches.synced()) {
       // A snapshot from a cache that has not listed everything yet would tell clients that workspaces vanished
       // (and the team cache could not tell members yet).
@@ -85,8 +98,10 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     // The snapshot is read and sent under the subscriber's lock, so no older change overtakes it.
     synchronized (subscriber) {
       send(list, subscriber, SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
-      Snapshot snapshot = new Snapshot(
-          caches.workspaces(Air9.teamNamespace(team)).stream().map(WorkspaceView::of).toList());
+      String version = caches.workspaceInformer().lastSyncResourceVersion();
+      PageView<WorkspaceView> first = PageView.of(caches.workspaces(Air9.teamNamespace(team)),
+          w -> w.getMetadata().getName(), WorkspaceView::of, 0, snapshotSize, null);
+      Snapshot snapshot = new Snapshot(first.items(), first.totalItems(), first.next(), version);
       send(list, subscriber, SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
     }
     return emitter;

@@ -7,6 +7,7 @@ import io.air9.platform.model.DesiredState;
 import io.air9.platform.model.Workspace;
 import io.fabric8.kubernetes.api.model.Event;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,8 +56,11 @@ class WorkspaceController {
   @GetMapping
   PageView<WorkspaceView> list(CurrentUser user, @PathVariable String team,
       @RequestParam(defaultValue = "0") @Min(0) @Max(100000) int page,
-      @RequestParam(defaultValue = "50") @Min(1) @Max(PageView.MAX_SIZE) int size) {
-    return PageView.of(workspaces.list(user, team), WorkspaceView::of, page, size);
+      @RequestParam(defaultValue = "50") @Min(1) @Max(PageView.MAX_SIZE) int size,
+      @Parameter(description = "Cursor: the page starts after this workspace name (the `next` of the previous page); "
+          + "`page` is then ignored") @RequestParam(required = false) String after) {
+    return PageView.of(workspaces.list(user, team), w -> w.getMetadata().getName(), WorkspaceView::of, page, size,
+        after);
   }
 
   @Operation(summary = "Get a workspace")

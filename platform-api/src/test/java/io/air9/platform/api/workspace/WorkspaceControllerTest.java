@@ -94,6 +94,22 @@ class WorkspaceControllerTest {
   }
 
   @Test
+  void listPagesByCursorAndSaysTheNextOne() throws Exception {
+    given(service.list(any(), eq("a"))).willReturn(List.of(workspace("w1", "1", WorkspacePhase.Running),
+        workspace("w2", "2", WorkspacePhase.Stopped), workspace("w3", "3", null), workspace("w4", "4", null)));
+    mvc.perform(get(PATH).param("size", "2").with(bob()))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items[1].name").value("w2"))
+        .andExpect(jsonPath("$.next").value("w2"));
+    mvc.perform(get(PATH).param("size", "2").param("after", "w2").with(bob()))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items.length()").value(2))
+        .andExpect(jsonPath("$.items[0].name").value("w3"))
+        .andExpect(jsonPath("$.page").value(1))
+        .andExpect(jsonPath("$.next").doesNotExist());
+  }
+
+  @Test
   void getCarriesTheResourceVersionAsETagAndTheCallerFromTheToken() throws Exception {
     given(service.get(any(), eq("a"), eq("w1"))).willReturn(workspace("w1", "42", WorkspacePhase.Running));
     mvc.perform(get(PATH + "/w1").with(bob()))

@@ -61,12 +61,13 @@ final class ApiScale {
   private final int changes;
   private final int listRequests;
   private final int listClients;
+  private final int snapshotSize;
   private final StringBuilder listCsv = new StringBuilder();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
   ApiScale(KubernetesCluster cluster, KubernetesClient client, Progress progress, Path dir, int workspaces,
-      int streams, int changes, int listRequests, int listClients) {
+      int streams, int changes, int listRequests, int listClients, int snapshotSize) {
     this.cluster = cluster;
     this.client = client;
     this.progress = progress;
@@ -76,6 +77,7 @@ final class ApiScale {
     this.changes = changes;
     this.listRequests = listRequests;
     this.listClients = listClients;
+    this.snapshotSize = snapshotSize;
   }
 
   static String user(int i) {
@@ -274,6 +276,7 @@ final class ApiScale {
     java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
     Semaphore opening = new Semaphore(50);
     List<CompletableFuture<HttpResponse<Void>>> open = new ArrayList<>();
+    List<Lines> all = new ArrayList<>();
     Instant begin = Instant.now();
     progress.say("opening %d event streams (one per user)", tokens.size());
     for (int i = 0; i < tokens.size(); i++) {
@@ -286,21 +289,29 @@ final class ApiScale {
         snapshots.countDown();
         opening.release();
       };
-      open.add(http.sendAsync(HttpRequest.newBuilder(api.uri("/api/v1/teams/" + TEAM + "/workspace-events"))
-          .header("Authorization", "Bearer " + tokens.get(i)).header("Accept", "text/event-stream").build(),
-          HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(stream, tokens.size(), snapshot, arrivals))));
+      Lines lines = new Lines(stream, tokens.size(), snapshot, arrivals);
+      all.add(lines);
+      open.add(http.sendAsync(HttpRequest.newBuilder(api.uri("/api/v1/teams/" + TEAM + "/workspace-events?size="
+          + snapshotSize)).header("Authorization", "Bearer " + tokens.get(i))
+          .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.fromLineSubscriber(lines)));
       if ((i + 1) % 200 == 0) {
         progress.say("  %d streams asked for, %d snapshots in", i + 1, tokens.size() - snapshots.getCount());
       }
     }
-    boolean all = snapshots.await(10, TimeUnit.MINUTES);
+    boolean allIn = snapshots.await(10, TimeUnit.MINUTES);
     double openSeconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
     sse.put("streams", tokens.size());
+    sse.put("snapshotSize", snapshotSize);
     sse.put("streamsWithSnapshot", tokens.size() - snapshots.getCount() - failed.get());
     sse.put("streamsFailed", failed.get());
     sse.put("secondsToOpenAll", round(openSeconds));
     progress.say("%d streams open with their snapshot in %.1f s%s", tokens.size() - snapshots.getCount(),
-        openSeconds, all ? "" : " (not all)");
+        openSeconds, allIn ? "" : " (not all)");
+    Map<String, Integer> causes = failureCauses(all, open);
+    sse.put("failureCauses", causes);
+    if (!causes.isEmpty()) {
+      progress.say("  streams that ended before their snapshot, by cause: %s", causes);
+    }
     sse.put("apiLiveHeapMibWithStreams", round(api.liveHeapMibAfterFullGc()));
     sse.put("apiRssMibWithStreams", round(api.rssMib()));
     sse.put("liveHeapKibPerStream", round(((double) sse.get("apiLiveHeapMibWithStreams")
@@ -358,6 +369,38 @@ final class ApiScale {
     open.forEach(f -> f.cancel(true));
   }
 
+  /**
+   * Why the streams that ended before their snapshot ended: the HTTP status (and the start of the answer's body
+   * when the body was read) or the client's exception, with how many streams each.
+   */
+  private static Map<String, Integer> failureCauses(List<Lines> lines,
+      List<CompletableFuture<HttpResponse<Void>>> open) {
+    Map<String, Integer> causes = new java.util.TreeMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Lines l = lines.get(i);
+      if (!l.failed) {
+        continue;
+      }
+      String cause;
+      CompletableFuture<HttpResponse<Void>> f = open.get(i);
+      if (f.isCompletedExceptionally()) {
+        Throwable t = f.handle((r, e) -> e).join();
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+          t = t.getCause();
+        }
+        cause = t.getClass().getSimpleName() + ": " + t.getMessage();
+      } else if (f.isDone()) {
+        HttpResponse<Void> r = f.join();
+        cause = "HTTP " + r.statusCode() + (l.firstLine == null ? "" : " " + l.firstLine);
+      } else {
+        cause = l.error == null ? "ended without an answer" : l.error.getClass().getSimpleName() + ": "
+            + l.error.getMessage();
+      }
+      causes.merge(cause, 1, Integer::sum);
+    }
+    return causes;
+  }
+
   /** One stream's lines: counts its snapshot, and notes when the event of each awaited resourceVersion came. */
   private static final class Lines implements Flow.Subscriber<String> {
     private final int stream;
@@ -366,6 +409,9 @@ final class ApiScale {
     private final Map<String, long[]> arrivals;
     private boolean snapshotSeen;
     private String event = "";
+    volatile boolean failed;
+    volatile Throwable error;
+    volatile String firstLine;
 
     Lines(int stream, int streams, java.util.function.Consumer<Boolean> snapshot, Map<String, long[]> arrivals) {
       this.stream = stream;
@@ -381,6 +427,9 @@ final class ApiScale {
 
     @Override
     public void onNext(String line) {
+      if (firstLine == null && !line.isEmpty()) {
+        firstLine = line.length() > 120 ? line.substring(0, 120) : line;
+      }
       if (line.startsWith("event:")) {
         event = line.substring(6).trim();
       } else if (line.startsWith("id:") && "workspace".equals(event)) {
@@ -398,6 +447,8 @@ final class ApiScale {
     public void onError(Throwable t) {
       if (!snapshotSeen) {
         snapshotSeen = true;
+        failed = true;
+        error = t;
         snapshot.accept(false);
       }
     }

@@ -37,7 +37,8 @@ public final class Benchmark {
       boolean baseline, String clusterName, Path out, Api api) {
 
     /** Options of the api scenario. */
-    record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients) {}
+    record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
+        int snapshotSize) {}
 
 
     static Options parse(String[] args) {
@@ -76,7 +77,8 @@ public final class Benchmark {
               Integer.parseInt(o.getOrDefault("streams", "1000")),
               Integer.parseInt(o.getOrDefault("changes", "5")),
               Integer.parseInt(o.getOrDefault("list-requests", "2000")),
-              Integer.parseInt(o.getOrDefault("list-clients", "8"))));
+              Integer.parseInt(o.getOrDefault("list-clients", "8")),
+              Integer.parseInt(o.getOrDefault("snapshot-size", "500"))));
     }
   }
 
@@ -98,6 +100,7 @@ public final class Benchmark {
         --changes C         api: changes of one workspace timed to every stream (default 5)
         --list-requests R   api: paged list requests per measurement (default 2000)
         --list-clients K    api: clients at once in the second list measurement (default 8)
+        --snapshot-size Z   api: workspaces in each stream's snapshot (default 500, what the dashboard asks)
         --api-jar J         api: the API's runnable jar (default platform-api/target/platform-api-*.jar)
         --api-jvm "O"       api: JVM options of the API
         --cluster-name N    simulated cluster name (default bench); stopped at the end
@@ -152,7 +155,7 @@ public final class Benchmark {
       if ("api".equals(options.scenario())) {
         Options.Api a = options.api();
         report.put("phases", Map.of("api", new ApiScale(cluster, client, progress, dir, options.workspaces(),
-            a.streams(), a.changes(), a.listRequests(), a.listClients()).run(a.jar(), a.jvm())));
+            a.streams(), a.changes(), a.listRequests(), a.listClients(), a.snapshotSize()).run(a.jar(), a.jvm())));
       } else if ("volumes".equals(options.scenario())) {
         Map<String, Object> results = new LinkedHashMap<>();
         report.put("phases", results);
