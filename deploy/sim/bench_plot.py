@@ -70,6 +70,59 @@ for phase in result["phases"]:
     fig.savefig(path, dpi=90)
     written.append(path)
 
+if result["scenario"] == "login-rush":
+    # creation-to-ready percentiles per minute of arrival, operator against the baseline of the same arrivals
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    for side in ("baseline", "operator"):
+        minutes = result["phases"].get("rush", {}).get(side, {}).get("byArrivalMinute", [])
+        xs = [m["minute"] + 0.5 for m in minutes]
+        for p, style in ((50, "-"), (90, "--"), (99, ":")):
+            ax.plot(xs, [m[f"p{p}Seconds"] for m in minutes], style, marker="o", markersize=3,
+                    color=COLORS[side], label=f"{side} p{p}")
+    ax.set(title=f"login rush: {n} users over {result.get('arrivalMinutes')} min, creation-to-Running by minute of "
+           "arrival", xlabel="minute of arrival", ylabel="seconds", ylim=(0, None))
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    path = out / f"{stem}-rush-minutes.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
+timelines = {s: rows(run / f"day-timeline-{s}.csv") for s in ("baseline", "operator")}
+if any(timelines.values()):
+    # the day's curves: running and queued workspaces, culls so far, CPU and GPU allocated, by simulated hour
+    fig, axes = plt.subplots(2, 2, figsize=(12, 7), sharex=True)
+    day = result["phases"].get("day", {})
+    for side, data in timelines.items():
+        if not data:
+            continue
+        h = [float(r["hour"]) for r in data]
+        kw = dict(color=COLORS[side], linewidth=1.2)
+        axes[0][0].plot(h, [int(r["running"]) for r in data], label=f"{side}: peak {day.get(side, {}).get('peakRunning')}",
+                        **kw)
+        axes[0][1].plot(h, [int(r["queued"]) for r in data], label=f"{side}: peak {day.get(side, {}).get('peakQueued')}",
+                        **kw)
+        axes[1][0].plot(h, [int(r["culls"]) for r in data], label=f"{side}: {day.get(side, {}).get('culls')} culls",
+                        **kw)
+        cpu_total = day.get(side, {}).get("cpuAllocatable") or 1
+        gpu_total = day.get(side, {}).get("gpuAllocatable") or 1
+        axes[1][1].plot(h, [100 * float(r["cpu_alloc_cores"]) / cpu_total for r in data], label=f"{side} CPU", **kw)
+        axes[1][1].plot(h, [100 * float(r["gpu_alloc"]) / gpu_total for r in data], "--", label=f"{side} GPU",
+                        **kw)
+    axes[0][0].set(title="running workspaces", ylabel="workspaces")
+    axes[0][1].set(title="queued (operator: phase Queued; baseline: pods unschedulable)", ylabel="workspaces")
+    axes[1][0].set(title="culls so far", ylabel="culls", xlabel="simulated hour")
+    axes[1][1].set(title="allocated: requested / allocatable", ylabel="%", xlabel="simulated hour", ylim=(0, 101))
+    for ax in (a for row in axes for a in row):
+        ax.legend(fontsize=8)
+        ax.set_xticks(range(7, 25, 2))
+    op = day.get("operator", {})
+    fig.suptitle(f"a working day of {n} users in {result.get('dayMinutes')} min ({op.get('gpuUsers')} ask for a GPU; "
+                 f"starts p50 operator/baseline {day.get('ratioStartP50')}x)", fontsize=10)
+    fig.tight_layout()
+    path = out / f"{stem}-day.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
 samples = rows(run / "operator-samples.csv")
 if samples:
     t = [float(r["t_s"]) for r in samples]

@@ -28,13 +28,16 @@ import java.util.stream.Stream;
  *
  * Scenarios: {@code burst} (N workspaces over T teams created at once), {@code steady} (burst, then M minutes with
  * all Running: the API server's write requests per minute by verb and resource), {@code stop-start} (burst, then
- * stop all, then start all). See docs/benchmarks.md.
+ * stop all, then start all), {@code login-rush} (N arrivals spread evenly over M minutes: creation-to-Running
+ * percentiles per minute of arrival) and {@code day} (a working day replayed faster than real time:
+ * {@link WorkingDay}). See docs/benchmarks.md.
  */
 public final class Benchmark {
 
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
-      boolean baseline, String clusterName, Path out, Api api) {
+      boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
+      int gpuNodes, double gpuShare) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
@@ -56,7 +59,7 @@ public final class Benchmark {
       }
       int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
       String scenario = args[0];
-      if (!List.of("burst", "steady", "stop-start", "volumes", "api").contains(scenario)) {
+      if (!List.of("burst", "steady", "stop-start", "volumes", "api", "login-rush", "day").contains(scenario)) {
         throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
       }
       Path root = ClusterProviders.repoRoot();
@@ -78,19 +81,29 @@ public final class Benchmark {
               Integer.parseInt(o.getOrDefault("changes", "5")),
               Integer.parseInt(o.getOrDefault("list-requests", "2000")),
               Integer.parseInt(o.getOrDefault("list-clients", "8")),
-              Integer.parseInt(o.getOrDefault("snapshot-size", "500"))));
+              Integer.parseInt(o.getOrDefault("snapshot-size", "500"))),
+          Double.parseDouble(o.getOrDefault("arrival-minutes", "10")),
+          Double.parseDouble(o.getOrDefault("day-minutes", "20")),
+          Integer.parseInt(o.getOrDefault("gpu-nodes", "day".equals(scenario) ? "2" : "0")),
+          Double.parseDouble(o.getOrDefault("gpu-share", "0.2")));
     }
   }
 
   static final String USAGE = """
       usage: deploy/sim/bench SCENARIO [options]
         SCENARIO            burst | steady | stop-start | volumes (N claims to Bound, the cluster alone)
+                            | login-rush (N users arriving evenly over --arrival-minutes)
+                            | day (a working day of N users replayed in --day-minutes)
                             | api (N workspaces in one team, operator off: paged list, one event stream per user)
         --workspaces N      workspaces (default 1000)
         --teams T           teams they are spread over (default 10)
         --class C           workspace class (default jupyterlab)
         --nodes K           fake CPU nodes (default max(4, N/50)); --max-pods P pods per node (default 110)
         --steady-minutes M  steady-state window (default 5)
+        --arrival-minutes A login-rush: the N arrivals spread evenly over A minutes (default 10)
+        --day-minutes D     day: 24 simulated hours in D minutes of wall time (default 20; 07:00-24:00 is replayed)
+        --gpu-nodes G       fake GPU nodes of 4 GPUs (default 2 for day, else 0)
+        --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator (e.g. "-Xmx512m")
@@ -141,11 +154,14 @@ public final class Benchmark {
     report.put("nodes", options.nodes());
     report.put("maxPodsPerNode", options.maxPods());
     report.put("operatorJvm", options.operatorJvm());
+    if ("login-rush".equals(options.scenario())) {
+      report.put("arrivalMinutes", options.arrivalMinutes());
+    }
     report.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
         "memTotalMib", memTotalMib()));
     Path root = ClusterProviders.repoRoot();
     Map<String, String> env = Map.of("AIR9_SIM_NODES", Integer.toString(options.nodes()),
-        "AIR9_SIM_GPU_NODES", "0", "AIR9_SIM_MAX_PODS", Integer.toString(options.maxPods()),
+        "AIR9_SIM_GPU_NODES", Integer.toString(options.gpuNodes()), "AIR9_SIM_MAX_PODS", Integer.toString(options.maxPods()),
         "AIR9_SIM_POD_DELAY_MS", "0");
     progress.say("starting simulated cluster '%s'", options.clusterName());
     KubernetesCluster cluster = new SimulatedClusterProvider(root, options.clusterName(), env).start();
@@ -179,6 +195,8 @@ public final class Benchmark {
     List<String> phases = switch (options.scenario()) {
       case "steady" -> List.of("burst", "steady");
       case "stop-start" -> List.of("burst", "stop", "start");
+      case "login-rush" -> List.of("rush");
+      case "day" -> List.of("day");
       default -> List.of("burst");
     };
     Map<String, Object> results = new LinkedHashMap<>();
@@ -193,12 +211,22 @@ public final class Benchmark {
 
     List<String> baseTeams = Workloads.teamNames("base", options.teams());
     int perTeam = options.workspaces() / options.teams();
+    WorkingDay day = null;
+    if ("day".equals(options.scenario())) {
+      day = new WorkingDay(client, progress, dir, options.dayMinutes());
+      day.createClass(options.workspaceClass());
+      report.put("dayMinutes", options.dayMinutes());
+      report.put("gpuNodes", options.gpuNodes());
+      report.put("gpuShare", options.gpuShare());
+    }
     if (options.baseline()) {
       progress.say("== baseline: bare client, no operator ==");
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
         Object r = switch (phase) {
-          case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout());
+          case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), 0);
+          case "rush" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), spacing());
+          case "day" -> day.baseline(WorkingDay.users(baseTeams, perTeam, options.gpuShare(), 42), template);
           case "steady" -> steady(client, null);
           case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
           default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
@@ -215,7 +243,9 @@ public final class Benchmark {
       for (String phase : phases) {
         double cpuBefore = op.cpuSeconds();
         Object r = switch (phase) {
-          case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout());
+          case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0);
+          case "rush" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), spacing());
+          case "day" -> day.operator(WorkingDay.users(teams, perTeam, options.gpuShare(), 42));
           case "steady" -> steady(client, op);
           case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout());
           default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout());
@@ -238,6 +268,18 @@ public final class Benchmark {
             && d.get("allReadySeconds") instanceof Double opAll) {
           pr.put("ratioAllReady", round(opAll / base));
         }
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("p50Seconds") instanceof Double b50
+            && d.get("p50Seconds") instanceof Double o50 && b.get("p99Seconds") instanceof Double b99
+            && d.get("p99Seconds") instanceof Double o99) {
+          pr.put("ratioP50", round(o50 / b50));
+          pr.put("ratioP99", round(o99 / b99));
+        }
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("startP50Seconds") instanceof Double b50
+            && d.get("startP50Seconds") instanceof Double o50 && b.get("startP99Seconds") instanceof Double b99
+            && d.get("startP99Seconds") instanceof Double o99) {
+          pr.put("ratioStartP50", round(o50 / b50));
+          pr.put("ratioStartP99", round(o99 / b99));
+        }
       }
       report.put("statefulSetsAtEnd", work.statefulSets());
       writeSamples(op.samples());
@@ -246,6 +288,11 @@ public final class Benchmark {
       report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
           .mapToDouble(AppProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
     }
+  }
+
+  /** login-rush: seconds between two arrivals. */
+  private double spacing() {
+    return options.arrivalMinutes() * 60 / options.workspaces();
   }
 
   private AppProcess startOperator(KubernetesCluster cluster, String label) throws Exception {
@@ -297,6 +344,11 @@ public final class Benchmark {
       d.put("allReadySeconds", round(l.allReadyAt()));
       for (int p : new int[] {50, 90, 99, 100}) {
         d.put("p" + p + "Seconds", round(l.percentile(p)));
+      }
+      if ("login-rush".equals(options.scenario())) {
+        d.put("byArrivalMinute", l.byArrivalMinute().stream().map(m -> Map.of("minute", m.minute(), "arrivals",
+            m.arrivals(), "p50Seconds", round(m.p50()), "p90Seconds", round(m.p90()), "p99Seconds", round(m.p99()),
+            "notReady", m.notReady())).toList());
       }
       StringBuilder csv = new StringBuilder("workspace,created_s,ready_s,latency_s\n");
       l.samples().forEach(s -> csv.append(String.format(Locale.ROOT, "%s,%.3f,%.3f,%.3f%n", s.key(),

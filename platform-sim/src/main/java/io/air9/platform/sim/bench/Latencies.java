@@ -40,6 +40,20 @@ public record Latencies(List<Sample> samples, double wallSeconds) {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
   }
 
+  /** Creation-to-ready percentiles of the workspaces created in each minute of the phase. */
+  public record Minute(int minute, int arrivals, double p50, double p90, double p99, long notReady) {}
+
+  public List<Minute> byArrivalMinute() {
+    java.util.Map<Integer, List<Sample>> byMinute = new java.util.TreeMap<>();
+    samples.forEach(s -> byMinute.computeIfAbsent((int) (s.createdAt() / 60), m -> new java.util.ArrayList<>())
+        .add(s));
+    return byMinute.entrySet().stream().map(e -> {
+      Latencies l = new Latencies(e.getValue(), wallSeconds);
+      return new Minute(e.getKey(), e.getValue().size(), l.percentile(50), l.percentile(90), l.percentile(99),
+          l.notReady());
+    }).toList();
+  }
+
   public String summary() {
     return String.format(Locale.ROOT,
         "%d workspaces: all ready at %.1f s; latency p50 %.1f s, p90 %.1f s, p99 %.1f s, max %.1f s; not ready %d",

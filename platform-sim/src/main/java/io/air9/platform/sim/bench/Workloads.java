@@ -9,6 +9,7 @@ import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.sim.Workspaces;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -21,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ final class Workloads {
       team.getMetadata().setName(name);
       team.getSpec().setDisplayName("Benchmark team " + name);
       team.getSpec().setMembers(List.of(new TeamMember("bench-user", TeamRole.ADMIN)));
-      team.getSpec().setQuota(new TeamQuota("100000", "400000Gi", 0, "1000Ti", perTeam + 10));
+      team.getSpec().setQuota(new TeamQuota("100000", "400000Gi", perTeam + 10, "1000Ti", perTeam + 10));
       client.resource(team).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
     for (String name : teams) {
@@ -99,27 +100,27 @@ final class Workloads {
   }
 
   static Workspace workspace(String ns, String name, String workspaceClass) {
-    Workspace ws = new Workspace();
-    ws.getMetadata().setName(name);
-    ws.getMetadata().setNamespace(ns);
-    ws.getSpec().setWorkspaceClass(workspaceClass);
-    ws.getSpec().setOwner("bench-user");
-    ws.getSpec().setResources(new ComputeResources("500m", "1Gi", 0));
-    return ws;
+    return Workspaces.of(ns, name, workspaceClass, "bench-user", new ComputeResources("500m", "1Gi", 0));
   }
 
-  /** Through the operator: creates the workspaces, times each to phase Running. */
-  Latencies operatorBurst(List<String> teams, int perTeam, String workspaceClass, Duration timeout)
-      throws InterruptedException {
-    return timed("operator", teams, perTeam, timeout, operatorWatch(WorkspacePhase.Running),
+  /**
+   * Through the operator: creates the workspaces, {@code spacingSeconds} apart (0: all at once), times each to phase
+   * Running.
+   */
+  Latencies operatorBurst(List<String> teams, int perTeam, String workspaceClass, Duration timeout,
+      double spacingSeconds) throws InterruptedException {
+    return timed("operator", teams, perTeam, timeout, spacingSeconds, operatorWatch(WorkspacePhase.Running),
         (ns, name) -> client.resource(workspace(ns, name, workspaceClass)).fieldManager(FIELD_MANAGER)
             .forceConflicts().serverSideApply());
   }
 
-  /** Through the bare client: applies each workspace's children, times each to its pod being Ready. */
-  Latencies baselineBurst(ChildTemplate template, List<String> teams, int perTeam, Duration timeout)
-      throws InterruptedException {
-    return timed("baseline", teams, perTeam, timeout, podWatch(true),
+  /**
+   * Through the bare client: applies each workspace's children, {@code spacingSeconds} apart (0: all at once), times
+   * each to its pod being Ready.
+   */
+  Latencies baselineBurst(ChildTemplate template, List<String> teams, int perTeam, Duration timeout,
+      double spacingSeconds) throws InterruptedException {
+    return timed("baseline", teams, perTeam, timeout, spacingSeconds, podWatch(true),
         (ns, name) -> template.workspace(Air9.teamOfNamespace(ns), name).forEach(
             o -> client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
   }
@@ -128,7 +129,7 @@ final class Workloads {
   Latencies operatorSetState(List<String> teams, int perTeam, DesiredState state, Duration timeout)
       throws InterruptedException {
     WorkspacePhase phase = state == DesiredState.Stopped ? WorkspacePhase.Stopped : WorkspacePhase.Running;
-    return timed("operator " + state, teams, perTeam, timeout, operatorWatch(phase),
+    return timed("operator " + state, teams, perTeam, timeout, 0, operatorWatch(phase),
         (ns, name) -> client.resources(Workspace.class).inNamespace(ns).withName(name)
             .edit(w -> {
               w.getSpec().setState(state);
@@ -139,7 +140,7 @@ final class Workloads {
   /** Through the bare client: scales every StatefulSet to 0 or 1 and times each to its pod gone or Ready. */
   Latencies baselineScale(List<String> teams, int perTeam, int replicas, Duration timeout)
       throws InterruptedException {
-    return timed("baseline scale " + replicas, teams, perTeam, timeout, podWatch(replicas > 0),
+    return timed("baseline scale " + replicas, teams, perTeam, timeout, 0, podWatch(replicas > 0),
         (ns, name) -> client.apps().statefulSets().inNamespace(ns).withName(name).scale(replicas));
   }
 
@@ -155,7 +156,7 @@ final class Workloads {
         (io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) -> c.getStatus() != null
             && "Bound".equals(c.getStatus().getPhase()),
         c -> ns + "/" + c.getMetadata().getName(), reached, false));
-    return timed("volumes", List.of(team), claims, timeout, bound,
+    return timed("volumes", List.of(team), claims, timeout, 0, bound,
         (n, name) -> client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
             .withNewMetadata().withName(name).withNamespace(n).endMetadata()
             .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
@@ -214,11 +215,12 @@ final class Workloads {
   }
 
   /**
-   * Applies {@code action} to every workspace from {@link #WRITERS} threads at once and waits until {@code watch}
-   * reported each (or the timeout). A workspace counts from just before its first write.
+   * Applies {@code action} to every workspace from {@link #WRITERS} threads and waits until {@code watch} reported
+   * each (or the timeout, counted from the last arrival). Workspaces arrive {@code spacingSeconds} apart in
+   * round-robin order over the teams (0: all at once). A workspace counts from just before its first write.
    */
-  private Latencies timed(String label, List<String> teams, int perTeam, Duration timeout, Watch watch,
-      Action action) throws InterruptedException {
+  private Latencies timed(String label, List<String> teams, int perTeam, Duration timeout, double spacingSeconds,
+      Watch watch, Action action) throws InterruptedException {
     Instant begin = Instant.now();
     Map<String, Double> createdAt = new ConcurrentHashMap<>();
     Map<String, Double> readyAt = new ConcurrentHashMap<>();
@@ -229,20 +231,21 @@ final class Workloads {
         readyAt.putIfAbsent(key, seconds(begin));
       }
     });
-    ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+    ScheduledExecutorService writers = Executors.newScheduledThreadPool(WRITERS);
     try {
       List<Future<?>> writes = new ArrayList<>();
+      int i = 0;
       for (int w = 1; w <= perTeam; w++) {
         for (String team : teams) { // round-robin over teams, as many users at once would
           String ns = Air9.teamNamespace(team);
           String name = workspaceName(w);
-          writes.add(writers.submit(() -> {
+          writes.add(writers.schedule(() -> {
             createdAt.put(ns + "/" + name, seconds(begin));
             action.apply(ns, name);
-          }));
+          }, Math.round(i++ * spacingSeconds * 1000), TimeUnit.MILLISECONDS));
         }
       }
-      Instant deadline = begin.plus(timeout);
+      Instant deadline = begin.plus(timeout).plusMillis(Math.round((total - 1) * spacingSeconds * 1000));
       Instant nextReport = Instant.now();
       while (readyAt.size() < total && Instant.now().isBefore(deadline)) {
         if (Instant.now().isAfter(nextReport)) {
@@ -255,6 +258,8 @@ final class Workloads {
       for (Future<?> f : writes) {
         try {
           f.get(1, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.CancellationException e) {
+          progress.say("%s: a write was not made before the deadline", label);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
           progress.say("%s: a write failed: %s", label, e.getCause() == null ? e : e.getCause().getMessage());
         }

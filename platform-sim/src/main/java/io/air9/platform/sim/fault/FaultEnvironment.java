@@ -9,6 +9,7 @@ import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.sim.Workspaces;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.Waits;
 import io.air9.platform.sim.process.JavaProcess;
@@ -115,12 +116,7 @@ public final class FaultEnvironment implements AutoCloseable {
 
   /** Creates (server-side apply) a small workspace; returns its key "namespace/name". */
   public String workspace(String ns, String name, String workspaceClass) {
-    Workspace ws = new Workspace();
-    ws.getMetadata().setName(name);
-    ws.getMetadata().setNamespace(ns);
-    ws.getSpec().setWorkspaceClass(workspaceClass);
-    ws.getSpec().setOwner("fault-user");
-    ws.getSpec().setResources(new ComputeResources("250m", "512Mi", 0));
+    Workspace ws = Workspaces.of(ns, name, workspaceClass, "fault-user", new ComputeResources("250m", "512Mi", 0));
     client.resource(ws).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     return ns + "/" + name;
   }

@@ -37,4 +37,15 @@ class LatenciesTest {
     var result = new Latencies(List.of(new Latencies.Sample("a", 0, Double.NaN)), 1.0);
     assertThat(result.percentile(50)).isNaN();
   }
+
+  @Test
+  void percentilesPerMinuteOfArrivalCountOnlyThatMinutesWorkspaces() {
+    var result = new Latencies(List.of(new Latencies.Sample("a", 10, 11), new Latencies.Sample("b", 59.9, 62.9),
+        new Latencies.Sample("c", 60, 70), new Latencies.Sample("d", 130, Double.NaN)), 140);
+
+    assertThat(result.byArrivalMinute()).containsExactly(
+        new Latencies.Minute(0, 2, 1.0, 3.0, 3.0, 0),
+        new Latencies.Minute(1, 1, 10.0, 10.0, 10.0, 0),
+        new Latencies.Minute(2, 1, Double.NaN, Double.NaN, Double.NaN, 1));
+  }
 }
