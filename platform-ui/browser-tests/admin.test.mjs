@@ -270,6 +270,7 @@ test('dave deletes teams: an empty one at once, one with a workspace only once i
   assert.deepEqual(await axeViolations(), [], 'delete team dialog');
   assert.equal((await call('GET', '/api/v1/teams/gone-busy', dave)).status, 200, 'nothing deleted yet');
   await page.fill('#delete-team-form input[name=confirm]', 'gone-busy');
+  await page.waitForSelector('#delete-team-error', { state: 'hidden' });
   await page.click('#delete-team-submit');
   await closes('#delete-team-dialog', '#delete-team-error');
   await teamRow('gone-busy').waitFor({ state: 'detached', timeout: 30_000 });

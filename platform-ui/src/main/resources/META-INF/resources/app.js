@@ -913,6 +913,7 @@ $('#delete-team-submit').addEventListener('click', async (e) => {
   const force = teamDeletion(d.name, d.workspaces).typeName;
   const typed = $('#delete-team-form [name=confirm]');
   const fail = (message) => { $('#delete-team-error').textContent = message; $('#delete-team-error').hidden = false; };
+  $('#delete-team-error').hidden = true;
   if (force && typed.value.trim() !== d.name) {
     typed.setAttribute('aria-invalid', 'true');
     fail(`Type ${d.name} to confirm: its workspaces are deleted with it.`);
@@ -938,7 +939,11 @@ $('#delete-team-submit').addEventListener('click', async (e) => {
     }
   }
 });
-$('#delete-team-form [name=confirm]').addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
+// Typing the name again clears the refusal of the last try.
+$('#delete-team-form [name=confirm]').addEventListener('input', (e) => {
+  e.target.removeAttribute('aria-invalid');
+  $('#delete-team-error').hidden = true;
+});
 
 // ---- start ---------------------------------------------------------------------------------------
 
