@@ -1,7 +1,13 @@
 package io.air9.platform.operator.common;
 
+import io.air9.platform.model.Air9;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.List;
@@ -15,7 +21,7 @@ import java.util.function.UnaryOperator;
  * a StatefulSet's or a pod's runs to hundreds of nodes). Of a child the operator applies, it keeps the entries of server-side apply (JOSDK's matcher compares the
  * operator's own applied fields with them) and drops those of plain
  * updates (the controllers' and KWOK's status writes). {@link WithoutManagedFields} drops them all, for what the
- * operator only reads (its workspaces' pods, the Workspaces themselves).
+ * operator only reads (the Workspaces themselves); {@link PodFacts} keeps of pods only what is read.
  */
 public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStore<R> {
 
@@ -65,6 +71,51 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
         obj.getMetadata().setManagedFields(List.of());
         return obj;
       });
+    }
+  }
+
+  /**
+   * The pods of the whole cluster, as the admission queue and the status read them: labels, creation and deletion
+   * times, the platform's own annotations, the node, each container's name and requests, and the status (phase,
+   * conditions, container states). A pod's volumes, environment, probes, security context, tolerations, other
+   * annotations and managed fields are not kept:
+   * most of a pod's size, and never read.
+   */
+  public static class PodFacts extends PrunedItemStore<Pod> {
+    public PodFacts() {
+      super(PodFacts::factsOnly);
+    }
+
+    /** A pod reduced to what is read (the store itself puts back name, namespace and resourceVersion). */
+    public static Pod factsOnly(Pod pod) {
+      Pod facts = new Pod();
+      var meta = pod.getMetadata();
+      facts.setMetadata(new ObjectMetaBuilder().withUid(meta.getUid()).withLabels(meta.getLabels())
+          .withAnnotations(meta.getAnnotations() == null ? null : ours(meta.getAnnotations()))
+          .withCreationTimestamp(meta.getCreationTimestamp()).withDeletionTimestamp(meta.getDeletionTimestamp())
+          .build());
+      if (pod.getSpec() != null) {
+        facts.setSpec(new PodSpecBuilder().withNodeName(pod.getSpec().getNodeName())
+            .withContainers(pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers().stream()
+                .map(c -> new ContainerBuilder().withName(c.getName()).withResources(c.getResources() == null
+                    ? null : new ResourceRequirementsBuilder().withRequests(c.getResources().getRequests()).build())
+                    .build())
+                .toList())
+            .build());
+      }
+      facts.setStatus(pod.getStatus());
+      return facts;
+    }
+
+    /** The platform's own annotations (air9.io/...), which the status reads; not KWOK's or anyone else's. */
+    private static Map<String, String> ours(Map<String, String> annotations) {
+      Map<String, String> kept = new TreeMap<>();
+      annotations.forEach((k, v) -> {
+        if (k.startsWith(Air9.GROUP + "/")) {
+          kept.put(k, v);
+        }
+      });
+      return kept;
     }
   }
 }

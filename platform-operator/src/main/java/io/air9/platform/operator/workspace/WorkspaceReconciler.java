@@ -96,6 +96,8 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   static final String MLFLOW_SOURCE = "mlflow-peers";
   static final String NODE_SOURCE = "nodes";
   static final String TEAM_SOURCE = "teams";
+  /** The longest a starting or failed workspace goes without a look when nothing it watches changes. */
+  static final Duration MAX_RECHECK = Duration.ofMinutes(2);
 
   private final OperatorSettings settings;
   private final WorkspaceMetrics metrics;
@@ -140,10 +142,11 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
             .map(c -> new ResourceID(c, ws.getMetadata().getNamespace())).collect(Collectors.toSet()))
         .build(), context);
     // Every pod, not only workspaces': what pods request is the nodes' and the teams' used room, which the
-    // admission queue reads. Any pod event marks the queue for evaluation; a workspace's pod re-reconciles it.
+    // admission queue reads (the cache keeps only that and the status: PodFacts). Any pod event marks the queue for
+    // evaluation; a workspace's pod re-reconciles it.
     InformerEventSource<Pod, Workspace> pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Workspace.class)
         .withName(POD_SOURCE)
-        .withItemStore(new PrunedItemStore.WithoutManagedFields<>())
+        .withItemStore(new PrunedItemStore.PodFacts())
         .withSecondaryToPrimaryMapper(p -> {
           admission.changed();
           return workspaceOf(p).map(Set::of).orElse(Set.of());
@@ -251,7 +254,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     WorkspaceObservation seen = observer.children(observed, context);
     WorkspaceStatus status = statusRecorder.record(seen, context);
     Optional<Duration> next = earliest(culler.check(ws, status, seen.workspaceClass(), context, now)
-        .or(() -> recheck(seen, status)), untilStartDeadline(seen, status, now));
+        .or(() -> recheck(seen, status, now)), untilStartDeadline(seen, status, now));
     return WorkspaceStatusRecorder.update(ws, status, next);
   }
 
@@ -288,13 +291,45 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
 
   /**
    * Awaited states (quota, scheduling, a volume) and problems may resolve without an event on a watched resource:
-   * look again after a while. A valid Running, Stopped or Queued workspace (the admission queue triggers it), a start
-   * that failed its deadline (it waits for a new start), or an invalid spec, waits for events.
+   * look again after a while, as long again as the state has lasted (since the last change of a condition or the
+   * last step of the start), at least {@link OperatorSettings#provisioningRecheck()} and at most
+   * {@link #MAX_RECHECK}: a start that moves on is looked at soon, one that hangs ever less often (no polling in a
+   * tight loop; its start deadline is scheduled exactly besides). A valid Running, Stopped or Queued workspace (the
+   * admission queue triggers it), a start that failed its deadline (it waits for a new start), or an invalid spec,
+   * waits for events.
    */
-  private Optional<Duration> recheck(WorkspaceObservation seen, WorkspaceStatus status) {
+  private Optional<Duration> recheck(WorkspaceObservation seen, WorkspaceStatus status, Instant now) {
     boolean waitsForEvents = !seen.violations().isEmpty() || status.getPhase() == WorkspacePhase.Running
         || status.getPhase() == WorkspacePhase.Stopped || status.getPhase() == WorkspacePhase.Queued
         || StartTimeline.failedBefore(status);
-    return waitsForEvents ? Optional.empty() : Optional.of(settings.provisioningRecheck());
+    return waitsForEvents ? Optional.empty()
+        : Optional.of(recheckAfter(lastChange(status), now, settings.provisioningRecheck()));
+  }
+
+  /** The state's age, bounded by {@code min} and {@link #MAX_RECHECK} (pure). */
+  static Duration recheckAfter(Instant since, Instant now, Duration min) {
+    Duration lasted = since == null || since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
+    return lasted.compareTo(min) < 0 ? min : lasted.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : lasted;
+  }
+
+  /** When the status last changed in substance: the latest condition transition or start step; null if none. */
+  static Instant lastChange(WorkspaceStatus status) {
+    Instant latest = null;
+    List<String> times = new java.util.ArrayList<>();
+    if (status.getConditions() != null) {
+      status.getConditions().forEach(c -> times.add(c.getLastTransitionTime()));
+    }
+    if (status.getStartTimeline() != null) {
+      status.getStartTimeline().forEach(step -> times.add(step.getAt()));
+    }
+    for (String time : times) {
+      try {
+        Instant at = time == null ? null : Instant.parse(time);
+        latest = at != null && (latest == null || at.isAfter(latest)) ? at : latest;
+      } catch (java.time.format.DateTimeParseException e) {
+        // not ours to judge: a time that does not parse does not count
+      }
+    }
+    return latest;
   }
 }

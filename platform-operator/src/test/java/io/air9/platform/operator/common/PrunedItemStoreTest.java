@@ -2,7 +2,9 @@ package io.air9.platform.operator.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.air9.platform.model.capacity.NodeRoom;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,43 @@ class PrunedItemStoreTest {
     assertThat(store.get("ns/s3").getData()).containsOnlyKeys("accessKeyId", "secretAccessKey")
         .allSatisfy((k, v) -> assertThat(v).isEmpty());
     assertThat(store.get("ns/s3").getMetadata().getResourceVersion()).isEqualTo("42");
+  }
+
+  @Test
+  void podsKeepWhatTheQueueAndTheStatusReadAndNothingElse() {
+    Pod pod = new PodBuilder(pod()).editMetadata().withResourceVersion("7").addToLabels("air9.io/workspace", "w")
+        .addToAnnotations("pod-create.stage.kwok.x-k8s.io/delay", "1s")
+        .addToAnnotations("air9.io/connection-versions", "s3=42").withCreationTimestamp("2026-12-01T12:00:00Z")
+        .endMetadata()
+        .withNewSpec().withNodeName("n1").addNewVolume().withName("home").endVolume()
+        .addNewContainer().withName("workspace").withImage("jupyter").addNewEnv().withName("A").withValue("b").endEnv()
+        .withNewResources().addToRequests("cpu", new Quantity("500m")).addToLimits("cpu", new Quantity("2"))
+        .endResources().endContainer()
+        .addNewContainer().withName("sidecar").endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewContainerStatus().withName("workspace").withImageID("sha256:1").endContainerStatus().endStatus()
+        .build();
+    PrunedItemStore<Pod> store = new PrunedItemStore.PodFacts();
+
+    store.put(store.getKey(pod), pod);
+
+    Pod kept = store.get("ns/p");
+    assertThat(kept.getMetadata().getName()).isEqualTo("p");
+    assertThat(kept.getMetadata().getNamespace()).isEqualTo("ns");
+    assertThat(kept.getMetadata().getResourceVersion()).isEqualTo("7");
+    assertThat(kept.getMetadata().getCreationTimestamp()).isEqualTo("2026-12-01T12:00:00Z");
+    assertThat(kept.getMetadata().getLabels()).containsEntry("air9.io/workspace", "w");
+    assertThat(kept.getMetadata().getAnnotations()).containsOnly(java.util.Map.entry("air9.io/connection-versions",
+        "s3=42"));
+    assertThat(kept.getMetadata().getManagedFields()).isEmpty();
+    assertThat(kept.getSpec().getNodeName()).isEqualTo("n1");
+    assertThat(kept.getSpec().getVolumes()).isEmpty();
+    assertThat(kept.getSpec().getContainers()).extracting(c -> c.getName()).containsExactly("workspace", "sidecar");
+    assertThat(kept.getSpec().getContainers().get(0).getImage()).isNull();
+    assertThat(kept.getSpec().getContainers().get(0).getEnv()).isEmpty();
+    assertThat(kept.getSpec().getContainers().get(0).getResources().getLimits()).isEmpty();
+    assertThat(NodeRoom.requests(kept)).isEqualTo(NodeRoom.requests(pod));
+    assertThat(NodeRoom.holdsResources(kept)).isTrue();
+    assertThat(kept.getStatus()).isEqualTo(pod.getStatus());
   }
 }
