@@ -2,6 +2,7 @@ package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.common.ChildUpdates;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.common.ModelDependent;
 import io.air9.platform.operator.common.PrunedItemStore;
@@ -79,63 +80,72 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class ServiceAccountDependent extends Child<ServiceAccount> {
     public ServiceAccountDependent() {
       super(ServiceAccount.class, WorkspaceModel::serviceAccount, WorkspaceNames::serviceAccount);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class HomeClaimDependent extends Child<PersistentVolumeClaim> {
     public HomeClaimDependent() {
       super(PersistentVolumeClaim.class, WorkspaceModel::homeClaim, WorkspaceNames::homeClaim);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class StatefulSetDependent extends Child<StatefulSet> {
     public StatefulSetDependent() {
       super(StatefulSet.class, WorkspaceModel::statefulSet, WorkspaceNames::statefulSet);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class ServiceDependent extends Child<Service> {
     public ServiceDependent() {
       super(Service.class, WorkspaceModel::service, WorkspaceNames::service);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class IngressDependent extends Child<Ingress> {
     public IngressDependent() {
       super(Ingress.class, WorkspaceModel::ingress, WorkspaceNames::ingress);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class NetworkPolicyDependent extends Child<NetworkPolicy> {
     public NetworkPolicyDependent() {
       super(NetworkPolicy.class, WorkspaceModel::networkPolicy, WorkspaceNames::networkPolicy);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class SparkRoleDependent extends Child<Role> {
     public SparkRoleDependent() {
       super(Role.class, WorkspaceModel::sparkRole, WorkspaceNames::sparkRole);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class SparkRoleBindingDependent extends Child<RoleBinding> {
     public SparkRoleBindingDependent() {
       super(RoleBinding.class, WorkspaceModel::sparkRoleBinding, WorkspaceNames::sparkRole);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class SparkConfigDependent extends Child<ConfigMap> {
     public SparkConfigDependent() {
       super(ConfigMap.class, WorkspaceModel::sparkConfig, WorkspaceNames::sparkConfig);
@@ -143,7 +153,8 @@ public final class WorkspaceDependents {
   }
 
   /** The access token is generated once and then kept: the existing Secret's token is reused. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
+    onUpdateFilter = ChildUpdates.class))
   public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
     private static final SecureRandom RANDOM = new SecureRandom();
 
