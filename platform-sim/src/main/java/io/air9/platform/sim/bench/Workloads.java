@@ -121,8 +121,25 @@ final class Workloads {
   Latencies baselineBurst(ChildTemplate template, List<String> teams, int perTeam, Duration timeout,
       double spacingSeconds) throws InterruptedException {
     return timed("baseline", teams, perTeam, timeout, spacingSeconds, podWatch(true),
-        (ns, name) -> template.workspace(Air9.teamOfNamespace(ns), name).forEach(
-            o -> client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
+        (ns, name) -> template.workspace(Air9.teamOfNamespace(ns), name).forEach(this::applyRetryingConflicts));
+  }
+
+  /**
+   * Applies one child as the operator would: a 409 from the quota admission's own update of the team's
+   * ResourceQuota (many creates at once in one namespace) is transient, and the operator retries it, so the
+   * baseline does too (at most 10 times) instead of losing the workspace.
+   */
+  private void applyRetryingConflicts(HasMetadata o) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Through the operator: sets every workspace's spec.state and times each to the phase that follows. */
