@@ -2,6 +2,7 @@ package io.air9.platform.operator.common;
 
 import io.air9.platform.model.Air9;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -10,9 +11,11 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,8 +41,35 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
     if (fields != null && fields.stream().anyMatch(f -> !"Apply".equals(f.getOperation()))) {
       obj.getMetadata().setManagedFields(fields.stream().filter(f -> "Apply".equals(f.getOperation())).toList());
     }
+    if (obj.getMetadata().getManagedFields() != null) {
+      obj.getMetadata().getManagedFields().forEach(f -> f.setFieldsV1(intern(f.getFieldsV1())));
+    }
     return obj;
   }
+
+  /**
+   * The one copy of an applied field set shared by every cached child that has an equal one. The operator applies
+   * the same fields to every workspace of a class (field names and list keys such as container, env and volume
+   * names; never values), so a thousand StatefulSets' trees of hundreds of maps each become one. Held weakly: a
+   * field set no cached object uses any more is collected. Nothing mutates a cached field set (JOSDK's
+   * server-side-apply matcher only reads it).
+   */
+  static FieldsV1 intern(FieldsV1 fields) {
+    if (fields == null) {
+      return null;
+    }
+    synchronized (FIELD_SETS) {
+      WeakReference<FieldsV1> known = FIELD_SETS.get(fields);
+      FieldsV1 shared = known == null ? null : known.get();
+      if (shared != null) {
+        return shared;
+      }
+      FIELD_SETS.put(fields, new WeakReference<>(fields));
+      return fields;
+    }
+  }
+
+  private static final Map<FieldsV1, WeakReference<FieldsV1>> FIELD_SETS = new WeakHashMap<>();
 
   /**
    * Data-connection Secrets as the operator reads them: names, labels, annotations, resourceVersion and the key names,

@@ -93,4 +93,29 @@ class PrunedItemStoreTest {
     assertThat(NodeRoom.holdsResources(kept)).isTrue();
     assertThat(kept.getStatus()).isEqualTo(pod.getStatus());
   }
+
+  @Test
+  void equalAppliedFieldSetsOfDifferentChildrenAreOneCopy() {
+    PrunedItemStore<Pod> store = new PrunedItemStore<>();
+    for (String name : java.util.List.of("a", "b")) {
+      Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").addNewManagedField()
+          .withManager("workspace").withOperation("Apply").withNewFieldsV1()
+          .addToAdditionalProperties("f:spec", new java.util.LinkedHashMap<>(java.util.Map.of("f:nodeName",
+              java.util.Map.of())))
+          .endFieldsV1().endManagedField().endMetadata().build();
+      store.put(store.getKey(pod), pod);
+    }
+    Pod other = new PodBuilder().withNewMetadata().withName("c").withNamespace("ns").addNewManagedField()
+        .withManager("workspace").withOperation("Apply").withNewFieldsV1()
+        .addToAdditionalProperties("f:metadata", java.util.Map.of()).endFieldsV1().endManagedField().endMetadata()
+        .build();
+    store.put(store.getKey(other), other);
+
+    var a = store.get("ns/a").getMetadata().getManagedFields().get(0).getFieldsV1();
+    var b = store.get("ns/b").getMetadata().getManagedFields().get(0).getFieldsV1();
+    var c = store.get("ns/c").getMetadata().getManagedFields().get(0).getFieldsV1();
+    assertThat(b).isSameAs(a);
+    assertThat(c).isNotSameAs(a).isNotEqualTo(a);
+    assertThat(a.getAdditionalProperties()).containsKey("f:spec");
+  }
 }
