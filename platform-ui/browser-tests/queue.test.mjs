@@ -1,6 +1,7 @@
 // The admission queue in the dashboard (Chromium via playwright-core): GPU workspaces beyond the cluster's free GPUs
 // show "Queued — position N" with what they wait for, GET /api/v1/queue shows them to their team and to platform
-// admins only, and stopping a running one admits the first in the queue. Needs a running API in the demo profile
+// admins only, the create form's fit check says where one more would wait, and stopping a running one admits the
+// first in the queue. Needs a running API in the demo profile
 // with the operator, as the other browser tests (platform-api's BrowserIT starts one):
 //   AIR9_BASE_URL=http://127.0.0.1:8080 node --test platform-ui/browser-tests/queue.test.mjs
 // AIR9_UPDATE_SCREENSHOTS=1 writes docs/img/queued.png (else into platform-ui/target/screenshots).
@@ -70,6 +71,18 @@ test('GPU workspaces beyond the free GPUs queue in order, show their place, and 
   assert.match(await rowOf(second).locator('.queue-reason').textContent(), /^waiting for 1 GPU; \d+(st|nd|rd|th) in the queue$/);
   assert.deepEqual(await axeViolations(page), [], 'dashboard with queued workspaces');
   await page.screenshot({ path: join(shots, 'queued.png') });
+
+  // The create form's fit check knows the queue: one more GPU workspace would wait behind the second at least.
+  await page.click('#new-ws');
+  await page.selectOption('#create-form [name=class]', 'jupyterlab');
+  await page.fill('#create-form input[name=cpu]', '1');
+  await page.fill('#create-form input[name=memory]', '1Gi');
+  await page.fill('#create-form input[name=gpu]', '1');
+  await page.waitForSelector('#create-fit:has-text("it would be queued")');
+  const line = /As asked, it would be queued (\d+)(st|nd|rd|th) in line for 1 GPU/.exec(await page.textContent('#create-fit'));
+  assert.ok(line && Number(line[1]) > (await places())[1], `fit check: ${await page.textContent('#create-fit')}`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#create-dialog', { state: 'hidden' });
 
   // The queue endpoint: the team's members and platform admins see them, in order; another team's admin does not
   const queue = (await call('GET', '/api/v1/queue', alice)).body;
