@@ -30,8 +30,8 @@ import java.util.Optional;
  * ContainerStarted and Ready are the pod's own times (PodScheduled and Ready conditions, the container's startedAt;
  * Kubernetes stamps them to the second). ImagePulled is the kubelet's Pulled event of the pod (read once the
  * container has an image ID, while the step is awaited), else the first reconcile that saw the container with an
- * image ID (the kubelet sets it once the image is on the node); at the latest the container's start. A step is never earlier
- * than the one before it, and a recorded step is kept: the timeline only grows until the next start.
+ * image ID (the kubelet sets it once the image is on the node); at the latest the container's start. A step is never
+ * earlier than the one before it, and a recorded step is kept: the timeline only grows until the next start.
  */
 public final class StartTimeline {
 
