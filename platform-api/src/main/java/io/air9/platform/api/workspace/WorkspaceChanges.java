@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -36,12 +38,21 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * A comment every {@value #KEEP_ALIVE_SECONDS} s keeps idle streams open through proxies and drops dead clients; a
  * subscriber who leaves the team stops getting events. When the API shuts down, the streams end at once (they
  * would otherwise hold a graceful shutdown until its timeout), so that clients reconnect to the next instance.
+ * Events are written by a small pool of sender threads from a bounded queue per stream ({@link Outbox}), never by
+ * the informer's thread: a client that stops reading holds back no one else, and one more than
+ * {@value #OUTBOX_CAPACITY} events behind is dropped with a last {@code overflow} event (its client reconnects).
  */
 @Component
 public class WorkspaceChanges implements ResourceEventHandler<Workspace>, DisposableBean {
 
   static final long KEEP_ALIVE_SECONDS = 20;
   static final long RETRY_MILLIS = 1000;
+
+  /** The last event of a stream that fell too far behind: it ends, and the client reconnects. */
+  public record Overflow(String message) {}
+
+  static final String OVERFLOW_MESSAGE =
+      "this stream fell too far behind and was dropped; reconnect for a fresh snapshot";
 
   /** One change of a workspace. */
   public record Change(String type, WorkspaceView workspace) {}
@@ -56,13 +67,23 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
   /** Workspaces in a snapshot unless the client asks for another size (at most {@link PageView#MAX_SIZE}). */
   public static final int SNAPSHOT_SIZE = 50;
 
-  private record Subscriber(CurrentUser user, String team, SseEmitter emitter) {}
+  /** Events a stream may fall behind by before it is dropped (with a last {@code overflow} event). */
+  static final int OUTBOX_CAPACITY = 500;
+
+  private record Subscriber(CurrentUser user, String team, SseEmitter emitter,
+      Outbox<SseEmitter.SseEventBuilder> outbox) {}
 
   private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final TeamAccess access;
   private final Caches caches;
   private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sse-keep-alive");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Writes the streams' events (a stream's events in order, one stream at a time per thread). */
+  private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "sse-sender");
     t.setDaemon(true);
     return t;
   });
@@ -89,21 +110,37 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     }
     access.readable(user, team);
     SseEmitter emitter = new SseEmitter(timeoutMillis);
-    Subscriber subscriber = new Subscriber(user, team, emitter);
     List<Subscriber> list = subscribers.computeIfAbsent(Air9.teamNamespace(team), k -> new CopyOnWriteArrayList<>());
+    AtomicReference<Subscriber> self = new AtomicReference<>();
+    Outbox<SseEmitter.SseEventBuilder> outbox = new Outbox<>(OUTBOX_CAPACITY, senders, new Outbox.Sink<>() {
+      @Override
+      public void send(SseEmitter.SseEventBuilder event) throws IOException {
+        emitter.send(event);
+      }
+
+      @Override
+      public void end() {
+        emitter.complete();
+      }
+
+      @Override
+      public void closed() {
+        list.remove(self.get());
+      }
+    }, () -> SseEmitter.event().name("overflow").data(new Overflow(OVERFLOW_MESSAGE), MediaType.APPLICATION_JSON));
+    Subscriber subscriber = new Subscriber(user, team, emitter, outbox);
+    self.set(subscriber);
     list.add(subscriber);
     emitter.onCompletion(() -> list.remove(subscriber));
     emitter.onTimeout(() -> list.remove(subscriber));
     emitter.onError(e -> list.remove(subscriber));
-    // The snapshot is read and sent under the subscriber's lock, so no older change overtakes it.
-    synchronized (subscriber) {
-      send(list, subscriber, SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
-      String version = caches.workspaceInformer().lastSyncResourceVersion();
-      PageView<WorkspaceView> first = PageView.of(caches.workspaces(Air9.teamNamespace(team)),
-          w -> w.getMetadata().getName(), WorkspaceView::of, 0, snapshotSize, null);
-      Snapshot snapshot = new Snapshot(first.items(), first.totalItems(), first.next(), version);
-      send(list, subscriber, SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
-    }
+    // Queued after the subscription, so a change the snapshot misses arrives after it (one it holds may come again).
+    outbox.offer(SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
+    String version = caches.workspaceInformer().lastSyncResourceVersion();
+    PageView<WorkspaceView> first = PageView.of(caches.workspaces(Air9.teamNamespace(team)),
+        w -> w.getMetadata().getName(), WorkspaceView::of, 0, snapshotSize, null);
+    Snapshot snapshot = new Snapshot(first.items(), first.totalItems(), first.next(), version);
+    outbox.offer(SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
     return emitter;
   }
 
@@ -132,7 +169,7 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     Change change = new Change(type, WorkspaceView.of(ws));
     for (Subscriber s : list) {
       if (stillMember(list, s)) {
-        send(list, s, SseEmitter.event().name("workspace").id(ws.getMetadata().getResourceVersion())
+        s.outbox().offer(SseEmitter.event().name("workspace").id(ws.getMetadata().getResourceVersion())
             .data(change, MediaType.APPLICATION_JSON));
       }
     }
@@ -141,7 +178,7 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
   private void keepAlive() {
     subscribers.values().forEach(list -> list.forEach(s -> {
       if (stillMember(list, s)) {
-        send(list, s, SseEmitter.event().comment("keep-alive"));
+        s.outbox().offer(SseEmitter.event().comment("keep-alive"));
       }
     }));
   }
@@ -157,16 +194,6 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     }
   }
 
-  private static void send(List<Subscriber> list, Subscriber s, SseEmitter.SseEventBuilder event) {
-    synchronized (s) {
-      try {
-        s.emitter().send(event);
-      } catch (IOException | IllegalStateException e) {
-        list.remove(s);
-      }
-    }
-  }
-
   /** Ends every stream as soon as the context starts closing, before the web server's graceful shutdown waits. */
   @EventListener(ContextClosedEvent.class)
   public void closing() {
@@ -176,6 +203,7 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
   @Override
   public void destroy() {
     keepAlive.shutdownNow();
+    senders.shutdownNow();
     subscribers.values().forEach(list -> {
       list.forEach(s -> s.emitter().complete());
       list.clear();
