@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One node as capacity: whether new pods may go there, its labels and taints (for a pod's {@link Placement}), what it
@@ -29,10 +30,15 @@ public record NodeRoom(String name, boolean ready, boolean schedulable, Map<Stri
 
   /** Every node with what its bound pods request, sorted by name. */
   public static List<NodeRoom> of(Collection<Node> nodes, Collection<Pod> pods) {
+    return of(nodes, pods, NodeRoom::requests);
+  }
+
+  /** As {@link #of(Collection, Collection)}, with each pod's requests from {@code requests} (e.g. remembered). */
+  public static List<NodeRoom> of(Collection<Node> nodes, Collection<Pod> pods, Function<Pod, Amounts> requests) {
     Map<String, Amounts> requested = new HashMap<>();
     for (Pod pod : pods) {
       if (holdsResources(pod) && pod.getSpec().getNodeName() != null) {
-        requested.merge(pod.getSpec().getNodeName(), requests(pod), Amounts::plus);
+        requested.merge(pod.getSpec().getNodeName(), requests.apply(pod), Amounts::plus);
       }
     }
     return nodes.stream().map(n -> of(n, requested.getOrDefault(n.getMetadata().getName(), Amounts.ZERO)))

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Set<String> admitted = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> since = new ConcurrentHashMap<>();
+  private final Map<String, Remembered> podRequests = new ConcurrentHashMap<>();
+  private final Map<String, Remembered> demandOf = new ConcurrentHashMap<>();
   private volatile Caches caches;
   private Admission.Result last;
   private volatile boolean running;
@@ -201,7 +204,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       podByKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
       String team = Air9.teamOfNamespace(p.getMetadata().getNamespace());
       if (team != null) {
-        teamPods.merge(team, NodeRoom.requests(p), Amounts::plus);
+        teamPods.merge(team, requests(p), Amounts::plus);
       }
     }
     Map<String, Quota> quotas = new HashMap<>();
@@ -227,7 +230,10 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     }
     admitted.retainAll(present);
     since.keySet().retainAll(present);
-    Admission.Result result = Admission.evaluate(NodeRoom.of(c.nodes().get(), pods), teamPods, quotas, demands);
+    podRequests.keySet().retainAll(pods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+    demandOf.keySet().retainAll(present);
+    Admission.Result result = Admission.evaluate(NodeRoom.of(c.nodes().get(), pods, this::requests), teamPods,
+        quotas, demands);
     Set<String> changed = new java.util.HashSet<>();
     Map<String, Decision> before = last == null ? Map.of() : last.decisions();
     result.decisions().forEach((key, d) -> {
@@ -245,11 +251,46 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     return changed;
   }
 
+  /**
+   * What a pod requests, remembered by its uid while its resourceVersion stays (an evaluation runs up to ten times a
+   * second over every pod of the cluster; parsing each pod's quantities every time was most of its cost).
+   */
+  private Amounts requests(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (uid == null) {
+      return NodeRoom.requests(pod);
+    }
+    Remembered known = podRequests.get(uid);
+    if (known == null || !Objects.equals(known.version(), pod.getMetadata().getResourceVersion())) {
+      known = new Remembered(pod.getMetadata().getResourceVersion(), NodeRoom.requests(pod));
+      podRequests.put(uid, known);
+    }
+    return known.amounts();
+  }
+
+  /** A workspace's effective request, remembered while its spec (generation) and its class stay the same. */
+  private Amounts requested(Workspace ws, WorkspaceClassSpec cls) {
+    String version = ws.getMetadata().getUid() + "/" + ws.getMetadata().getGeneration();
+    Remembered known = demandOf.get(key(ws));
+    if (known == null || !version.equals(known.version()) || known.cls() != cls) {
+      var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false, false))
+          .effectiveResources();
+      known = new Remembered(version, Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), cls);
+      demandOf.put(key(ws), known);
+    }
+    return known.amounts();
+  }
+
+  private record Remembered(String version, Amounts amounts, WorkspaceClassSpec cls) {
+    Remembered(String version, Amounts amounts) {
+      this(version, amounts, null);
+    }
+  }
+
   private Demand demand(Workspace ws, WorkspaceClassSpec cls, Pod pod, boolean isAdmitted) {
-    var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false, false)).effectiveResources();
     String key = key(ws);
     return new Demand(key, Air9.teamOfNamespace(ws.getMetadata().getNamespace()),
-        Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), Placement.of(cls),
+        requested(ws, cls), Placement.of(cls),
         isAdmitted ? null : since.computeIfAbsent(key, k -> queuedAt(ws)), isAdmitted,
         pod != null && NodeRoom.holdsResources(pod), pod != null && pod.getSpec().getNodeName() != null);
   }

@@ -54,6 +54,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -330,6 +331,20 @@ public final class WorkspaceModel {
 
   /** The executor pod template: what Spark does not set itself and the namespace requires (PSS restricted). */
   public ConfigMap sparkConfig() {
+    return new ConfigMapBuilder()
+        .withMetadata(meta(WorkspaceNames.sparkConfig(name), COMPONENT_SPARK))
+        .addToData(SPARK_EXECUTOR_TEMPLATE, EXECUTOR_TEMPLATES.computeIfAbsent(
+            Arrays.asList(cls.getRunAsUser(), cls.getFsGroup()), k -> executorTemplate()))
+        .build();
+  }
+
+  /**
+   * The executor pod template as YAML: it depends only on the class's user and group, so each is written once (it
+   * was serialised anew for every dependent match of every reconcile).
+   */
+  private static final Map<List<Long>, String> EXECUTOR_TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String executorTemplate() {
     Pod template = new PodBuilder()
         .withNewMetadata().endMetadata()
         .withNewSpec()
@@ -341,10 +356,7 @@ public final class WorkspaceModel {
         .endContainer()
         .endSpec()
         .build();
-    return new ConfigMapBuilder()
-        .withMetadata(meta(WorkspaceNames.sparkConfig(name), COMPONENT_SPARK))
-        .addToData(SPARK_EXECUTOR_TEMPLATE, Serialization.asYaml(template))
-        .build();
+    return Serialization.asYaml(template);
   }
 
   /** Pod Security "restricted", as the class's user and group. */
