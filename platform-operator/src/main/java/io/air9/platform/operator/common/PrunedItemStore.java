@@ -48,28 +48,45 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
   }
 
   /**
-   * The one copy of an applied field set shared by every cached child that has an equal one. The operator applies
-   * the same fields to every workspace of a class (field names and list keys such as container, env and volume
-   * names; never values), so a thousand StatefulSets' trees of hundreds of maps each become one. Held weakly: a
-   * field set no cached object uses any more is collected. Nothing mutates a cached field set (JOSDK's
+   * The applied field set with each nested field tree replaced by the one shared copy of an equal tree. The operator
+   * applies the same fields to every workspace of a class (field names and list keys such as container, env and
+   * volume names; never values), so the StatefulSets' trees of hundreds of maps are kept about once; only the few
+   * keys that name the object itself (its owner reference's uid) differ, and their maps are the object's own.
+   * Held weakly: a tree no cached object uses any more is collected. Nothing mutates a cached field set (JOSDK's
    * server-side-apply matcher only reads it).
    */
   static FieldsV1 intern(FieldsV1 fields) {
-    if (fields == null) {
-      return null;
+    if (fields == null || fields.getAdditionalProperties() == null) {
+      return fields;
     }
-    synchronized (FIELD_SETS) {
-      WeakReference<FieldsV1> known = FIELD_SETS.get(fields);
-      FieldsV1 shared = known == null ? null : known.get();
+    Map<String, Object> top = new java.util.LinkedHashMap<>();
+    fields.getAdditionalProperties().forEach((k, v) -> top.put(k, internTree(v)));
+    FieldsV1 shared = new FieldsV1();
+    top.forEach(shared::setAdditionalProperty);
+    return shared;
+  }
+
+  /** A field tree (nested maps, leaves {}) as its shared copy, interned bottom up. */
+  @SuppressWarnings("unchecked")
+  private static Object internTree(Object node) {
+    if (!(node instanceof Map<?, ?> map)) {
+      return node;
+    }
+    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    ((Map<String, Object>) map).forEach((k, v) -> copy.put(k, internTree(v)));
+    synchronized (TREES) {
+      WeakReference<Map<String, Object>> known = TREES.get(copy);
+      Map<String, Object> shared = known == null ? null : known.get();
       if (shared != null) {
         return shared;
       }
-      FIELD_SETS.put(fields, new WeakReference<>(fields));
-      return fields;
+      Map<String, Object> frozen = java.util.Collections.unmodifiableMap(copy);
+      TREES.put(frozen, new WeakReference<>(frozen));
+      return frozen;
     }
   }
 
-  private static final Map<FieldsV1, WeakReference<FieldsV1>> FIELD_SETS = new WeakHashMap<>();
+  private static final Map<Map<String, Object>, WeakReference<Map<String, Object>>> TREES = new WeakHashMap<>();
 
   /**
    * Data-connection Secrets as the operator reads them: names, labels, annotations, resourceVersion and the key names,
