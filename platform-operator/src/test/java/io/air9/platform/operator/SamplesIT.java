@@ -59,9 +59,9 @@ class SamplesIT extends OperatorIT {
     assertThat(table.lines().findFirst().orElseThrow())
         .containsSubsequence("NAME", "AGE", "CLASS", "CULL-AT", "PHASE", "QUEUE", "URL");
     // CULL-AT is empty for a class that never culls (mlflow); QUEUE is empty unless the workspace is queued.
-    assertThat(table).containsPattern("alice-notebook\\s+\\d+s\\s+jupyterlab\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+Running\\s+"
+    assertThat(table).containsPattern("alice-notebook\\s+\\d+[smhd]\\S*\\s+jupyterlab\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+Running\\s+"
         + "http://air9.localtest.me/ws/" + NS + "/alice-notebook/");
-    assertThat(table).containsPattern("tracking\\s+\\d+s\\s+mlflow\\s+Running\\s+http://");
+    assertThat(table).containsPattern("tracking\\s+\\d+[smhd]\\S*\\s+mlflow\\s+Running\\s+http://");
   }
 
   static String read(String path) {
