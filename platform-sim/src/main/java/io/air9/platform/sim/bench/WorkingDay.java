@@ -189,8 +189,9 @@ final class WorkingDay {
     return FIRST_HOUR + now() / secondsPerHour;
   }
 
+  /** A start asked for; a request still unmet (a GPU user queued since the morning) keeps its first time. */
   private void requested(User u) {
-    pendingStart.put(u.key(), now());
+    pendingStart.putIfAbsent(u.key(), now());
   }
 
   private void ran(String key, boolean gpu) {
@@ -490,6 +491,9 @@ final class WorkingDay {
           User u = users.get(key);
           if (u != null && ready(p) && pendingStart.containsKey(key)) {
             ran(key, u.gpu());
+            if (!u.workingAt(hour())) { // started while its user is away: idle from now, as the operator counts it
+              idleFrom(u);
+            }
             if (u.gpu()) { // the GPU lease, counted from this start
               int thisRun = run.getOrDefault(key, 0);
               culler.schedule(() -> safely(() -> {
@@ -553,7 +557,9 @@ final class WorkingDay {
       lastActive.put(u.key(), now());
       culler.schedule(() -> safely(() -> {
         double idle = now() - lastActive.getOrDefault(u.key(), 0.0);
-        if (!down.contains(u.key()) && !u.workingAt(hour()) && idle >= IDLE_HOURS * secondsPerHour - 0.5) {
+        // like the operator, which culls no Queued workspace: a pod that never ran since its start is not idle
+        if (!down.contains(u.key()) && !pendingStart.containsKey(u.key()) && !u.workingAt(hour())
+            && idle >= IDLE_HOURS * secondsPerHour - 0.5) {
           cull(u);
         }
       }), Math.round(IDLE_HOURS * secondsPerHour * 1000), TimeUnit.MILLISECONDS);
