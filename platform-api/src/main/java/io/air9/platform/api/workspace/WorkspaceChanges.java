@@ -134,13 +134,20 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     emitter.onCompletion(() -> list.remove(subscriber));
     emitter.onTimeout(() -> list.remove(subscriber));
     emitter.onError(e -> list.remove(subscriber));
-    // Queued after the subscription, so a change the snapshot misses arrives after it (one it holds may come again).
-    outbox.offer(SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
+    // Read after the subscription, so a change the snapshot misses arrives after it (one it holds may come again).
+    // Sent on the request thread (buffered until the emitter is initialised, which writes and commits the response
+    // there): a sender thread writing the first bytes would commit the response while this thread's filters still
+    // write headers (Tomcat's headers are not thread-safe: seen as a NullPointerException with 1000 streams).
     String version = caches.workspaceInformer().lastSyncResourceVersion();
     PageView<WorkspaceView> first = PageView.of(caches.workspaces(Air9.teamNamespace(team)),
         w -> w.getMetadata().getName(), WorkspaceView::of, 0, snapshotSize, null);
     Snapshot snapshot = new Snapshot(first.items(), first.totalItems(), first.next(), version);
-    outbox.offer(SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
+    try {
+      emitter.send(SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
+      emitter.send(SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
+    } catch (IOException | IllegalStateException e) {
+      list.remove(subscriber);
+    }
     return emitter;
   }
 
