@@ -163,6 +163,8 @@ class FitCheckIT {
         api.send("DELETE", "/api/v1/teams/fq/workspaces/" + name, alice, null);
       }
       api.client.nodes().withName("fit-pool-1").delete();
+      // the class too: the dashboard's create form offers classes by name, and "fit-pool-gpu" sorts first
+      api.client.resources(io.air9.platform.model.WorkspaceClass.class).withName("fit-pool-gpu").delete();
     }
   }
 
