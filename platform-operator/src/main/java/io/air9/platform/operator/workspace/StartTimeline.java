@@ -29,8 +29,8 @@ import java.util.Optional;
  * VolumeBound is the first reconcile that saw the home claim Bound (a claim carries no bound time). Scheduled,
  * ContainerStarted and Ready are the pod's own times (PodScheduled and Ready conditions, the container's startedAt;
  * Kubernetes stamps them to the second). ImagePulled is the kubelet's Pulled event of the pod (read once the
- * container has an image ID, while the step is awaited), else the first reconcile that saw the container with an
- * image ID (the kubelet sets it once the image is on the node); at the latest the container's start. A step is never
+ * container has an image ID, while the step is awaited; the kubelet records it apart from the pod's status, so the
+ * step waits for it), at the latest the container's start (also when there is no such event). A step is never
  * earlier than the one before it, and a recorded step is kept: the timeline only grows until the next start.
  */
 public final class StartTimeline {
@@ -201,19 +201,17 @@ public final class StartTimeline {
       case Accepted -> null;
       case VolumeBound -> f.volumeBound() ? now : null;
       case Scheduled -> podOfThisStart ? f.scheduled() : null;
-      // The kubelet's Pulled event; without it, first seen with an image ID; at the latest when the container started
-      // (it cannot start without its image).
+      // The kubelet's Pulled event; at the latest when the container started (it cannot start without its image).
+      // The kubelet records its events apart from the pod's status, so an image ID can be seen before its event can
+      // be read: without the event the step waits (the pod's next change, or the re-check, reads it again), and once
+      // the container has started without one, the image was there when it started.
       case ImagePulled -> !podOfThisStart ? null
-          : f.imagePulled() ? (f.containerStarted() == null ? firstKnown(f.pulledEvent(), now)
-              : min(firstKnown(f.pulledEvent(), now), f.containerStarted()))
+          : f.imagePulled() && f.pulledEvent() != null
+              ? (f.containerStarted() == null ? f.pulledEvent() : min(f.pulledEvent(), f.containerStarted()))
           : f.containerStarted();
       case ContainerStarted -> podOfThisStart ? f.containerStarted() : null;
       case Ready -> podOfThisStart ? f.ready() : null;
     };
-  }
-
-  private static Instant firstKnown(Instant event, Instant firstSeen) {
-    return event != null ? event : firstSeen;
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -54,9 +54,10 @@ class StartTimelineTest {
     // the claim is first seen Bound 1.5 s after the creation
     t = StartTimeline.next(status(1, WorkspacePhase.Pending, t), 1L, false,
         facts(true, null, null, false, null, null), false, at(1).plusMillis(500));
-    // then one observation sees the pod scheduled, its image pulled (first seen now) and nothing more
+    // then one observation sees the pod scheduled, its image pulled (the kubelet's Pulled event at 7 s) and nothing
+    // more
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
-        facts(true, at(2), at(3), true, null, null), false, at(7));
+        new Facts(CREATED, true, at(2), at(3), true, at(7), null, null), false, at(8));
     // then the container started and the pod became Ready
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
         facts(true, at(2), at(3), true, at(9), at(12)), true, at(12));
@@ -182,15 +183,20 @@ class StartTimelineTest {
   }
 
   @Test
-  void theImageIsPulledWhenTheKubeletsPulledEventSaysElseWhenFirstSeen() {
+  void theImageIsPulledWhenTheKubeletsPulledEventSaysElseByTheContainersStart() {
     List<StartStep> base = List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0),
         new StartStep(Name.VolumeBound, at(1).toString(), 1.0));
     List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
         new Facts(CREATED, true, at(1), at(2), true, at(5), null, null), false, at(7));
     assertThat(t.get(3)).isEqualTo(new StartStep(Name.ImagePulled, at(5).toString(), 3.0));
+    // The kubelet records its event apart from the pod's status: an image ID seen before its event can be read
+    // leaves the step waiting for it (a first-seen time would be neither the kubelet's nor the container's)
+    assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
+        new Facts(CREATED, true, at(1), at(2), true, null, null, null), false, at(7))))
+        .as("no event yet: the step waits").containsExactly(Name.Accepted, Name.VolumeBound, Name.Scheduled);
     assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
-        new Facts(CREATED, true, at(1), at(2), true, null, null, null), false, at(7)).get(3).getAt())
-        .as("no event: first seen").isEqualTo(at(7).toString());
+        new Facts(CREATED, true, at(1), at(2), true, null, at(6), null), false, at(10)).get(3).getAt())
+        .as("no event and the container started: pulled by its start").isEqualTo(at(6).toString());
     assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
         new Facts(CREATED, true, at(1), at(2), true, at(9), at(6), null), false, at(10)).get(3).getAt())
         .as("never after the container's start").isEqualTo(at(6).toString());
