@@ -33,7 +33,8 @@ public final class ChildUpdates implements OnUpdateFilter<HasMetadata> {
         || !Objects.equals(readStatus(updated), readStatus(old));
   }
 
-  private static List<ManagedFieldsEntry> applied(ObjectMeta meta) {
+  /** The object's server-side-apply managed-fields entries: what appliers own (the operator's among them). */
+  public static List<ManagedFieldsEntry> applied(ObjectMeta meta) {
     return meta.getManagedFields() == null ? List.of()
         : meta.getManagedFields().stream().filter(f -> "Apply".equals(f.getOperation())).toList();
   }

@@ -19,17 +19,28 @@ import java.util.List;
 final class WorkspaceChildren {
 
   private final OperatorSettings settings;
+  private final WorkflowInputs ran = new WorkflowInputs();
 
   WorkspaceChildren(OperatorSettings settings) {
     this.settings = settings;
   }
 
-  /** The observation with the image the workspace runs and the children refused by quota. */
+  /**
+   * The observation with the image the workspace runs and the children refused by quota. The workflow is skipped
+   * when nothing it reads changed since it last succeeded ({@link WorkflowInputs}).
+   */
   WorkspaceObservation reconcile(WorkspaceObservation valid, Context<Workspace> context) {
     ResolvedWorkspace resolved = new ResolvedWorkspace(valid.workspace(), valid.workspaceClass().getSpec(), settings,
         valid.connections(), valid.mlflowTrackingUri(), valid.queue() != null,
         StartTimeline.current(valid, valid.workspace().getSpec().isStopped() || valid.queue() != null)
             .deadlineExceeded(), running(valid.statefulSet()));
+    Workspace ws = valid.workspace();
+    WorkflowInputs.Snapshot before = WorkflowInputs.of(resolved,
+        valid.workspaceClass().getMetadata().getResourceVersion(), context);
+    if (ran.unchanged(ws, before)) {
+      return reconciled(valid, resolved, List.of());
+    }
+    ran.forget(ws);
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();
@@ -39,6 +50,9 @@ final class WorkspaceChildren {
       }
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
+    if (refusedByQuota.isEmpty()) {
+      ran.succeeded(ws, before, () -> context.getPrimaryCache().list());
+    }
     return reconciled(valid, resolved, refusedByQuota);
   }
 

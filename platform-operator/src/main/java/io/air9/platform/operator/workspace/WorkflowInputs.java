@@ -1,0 +1,102 @@
+package io.air9.platform.operator.workspace;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.common.ChildUpdates;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the workflow of dependents last ran from, per workspace, so that a reconcile in which nothing the workflow
+ * reads has changed skips it: most reconciles of a start come from the pod (scheduled, started, ready) or from
+ * other controllers' status writes, and would build and compare nine desired objects only to find nothing to do.
+ *
+ * <p>The snapshot is taken <em>before</em> the workflow runs and remembered only when it succeeded without errors.
+ * The workflow reads the caches after the snapshot, so whatever it saw is at least as new as the snapshot: a child
+ * deleted or edited by hand after the snapshot (even while the workflow runs) makes the next snapshot differ, and the
+ * next reconcile (the child's event) runs the workflow and puts it back. What it holds: the inputs of the pure
+ * {@link WorkspaceModel} ({@link ResolvedWorkspace}: the workspace's uid and generation, the class's
+ * resourceVersion, connections with their versions, MLflow URI, queued, a failed start, the running pod's template
+ * hash and versions) and, per child, its uid, generation, deletion and server-side-apply managed-fields entries (a
+ * hand edit of a field the operator applied takes the field out of the operator's entry; other controllers' status
+ * writes are {@code Update} entries and change none of it). Kept in memory only: a new leader, or a restarted
+ * operator, runs the workflow on each workspace's first reconcile.
+ */
+final class WorkflowInputs {
+
+  private static final List<Class<? extends HasMetadata>> CHILD_TYPES = List.of(ServiceAccount.class, Secret.class,
+      PersistentVolumeClaim.class, StatefulSet.class, Service.class, Ingress.class, NetworkPolicy.class, Role.class,
+      RoleBinding.class, ConfigMap.class);
+
+  /** What the workflow reads of a child: it is put back when one of these changes. */
+  record Child(String uid, Long generation, boolean deleting, List<ManagedFieldsEntry> applied) {}
+
+  /** The inputs of one workflow run and the children it saw. */
+  record Snapshot(String uid, Long generation, String classVersion, List<ResolvedWorkspace.Connection> connections,
+      String mlflowTrackingUri, boolean queued, boolean startFailed, ResolvedWorkspace.Running running,
+      Map<String, Child> children) {}
+
+  private final Map<String, Snapshot> ran = new ConcurrentHashMap<>();
+  private volatile int pruneAt = 1024;
+
+  /** The snapshot of now (take it before running the workflow), with the workspace's children in the caches. */
+  static Snapshot of(ResolvedWorkspace resolved, String classVersion, Context<Workspace> context) {
+    return of(resolved, classVersion, CHILD_TYPES.stream().flatMap(context::getSecondaryResourcesAsStream));
+  }
+
+  /** The snapshot of these inputs and children (pure). */
+  static Snapshot of(ResolvedWorkspace resolved, String classVersion, Stream<? extends HasMetadata> children) {
+    Map<String, Child> seen = new TreeMap<>();
+    children.forEach(child -> seen.put(child.getKind() + "/" + child.getMetadata().getName(),
+        new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
+            child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.applied(child.getMetadata()))));
+    var meta = resolved.workspace().getMetadata();
+    return new Snapshot(meta.getUid(), meta.getGeneration(), classVersion, resolved.connections(),
+        resolved.mlflowTrackingUri(), resolved.queued(), resolved.startFailed(), resolved.running(), seen);
+  }
+
+  /** Whether the workflow last succeeded from exactly this snapshot (then it would find nothing to do). */
+  boolean unchanged(Workspace ws, Snapshot now) {
+    return now.equals(ran.get(key(ws)));
+  }
+
+  /** Forgets a workspace before its workflow runs: a workflow that fails leaves nothing remembered. */
+  void forget(Workspace ws) {
+    ran.remove(key(ws));
+  }
+
+  /**
+   * Remembers the snapshot a workflow succeeded from. Now and then drops what is remembered of workspaces no longer
+   * in the cache (a deleted workspace is not reconciled again).
+   */
+  void succeeded(Workspace ws, Snapshot before, Supplier<Stream<Workspace>> cached) {
+    ran.put(key(ws), before);
+    if (ran.size() >= pruneAt) {
+      Set<String> present = cached.get().map(WorkflowInputs::key).collect(Collectors.toSet());
+      ran.keySet().retainAll(present);
+      pruneAt = Math.max(1024, 2 * ran.size());
+    }
+  }
+
+  private static String key(Workspace ws) {
+    return ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName();
+  }
+}

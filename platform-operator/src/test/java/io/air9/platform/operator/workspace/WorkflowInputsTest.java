@@ -1,0 +1,110 @@
+package io.air9.platform.operator.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.FieldsV1Builder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class WorkflowInputsTest {
+
+  private final Workspace ws = Fixtures.workspace("alice");
+  private final ResolvedWorkspace resolved = Fixtures.resolved(ws, Fixtures.jupyter());
+
+  private static StatefulSet sts() {
+    return new StatefulSetBuilder().withNewMetadata().withName("alice").withUid("sts-1").withGeneration(1L)
+        .withResourceVersion("10")
+        .addToManagedFields(new ManagedFieldsEntryBuilder().withManager("workspace").withOperation("Apply")
+            .withApiVersion("apps/v1").withTime("2026-12-01T12:00:00Z").withFieldsV1(new FieldsV1Builder()
+                .addToAdditionalProperties("f:spec", Map.of("f:replicas", Map.of())).build()).build())
+        .endMetadata().withNewSpec().withReplicas(1).endSpec().build();
+  }
+
+  private static Service service() {
+    return new ServiceBuilder().withNewMetadata().withName("alice").withUid("svc-1").withResourceVersion("11")
+        .addToManagedFields(new ManagedFieldsEntryBuilder().withManager("workspace").withOperation("Apply")
+            .withApiVersion("v1").withFieldsV1(new FieldsV1Builder().addToAdditionalProperties("f:spec",
+                Map.of("f:selector", Map.of("f:app.kubernetes.io/instance", Map.of()))).build()).build())
+        .endMetadata().withNewSpec().addToSelector("app.kubernetes.io/instance", "alice").endSpec().build();
+  }
+
+  private WorkflowInputs.Snapshot snapshot(HasMetadata... children) {
+    return WorkflowInputs.of(resolved, "7", Stream.of(children));
+  }
+
+  @Test
+  void aWorkflowThatSucceededFromTheSameInputsAndChildrenIsSkipped() {
+    WorkflowInputs ran = new WorkflowInputs();
+    assertThat(ran.unchanged(ws, snapshot(sts(), service()))).as("never ran").isFalse();
+    ran.succeeded(ws, snapshot(sts(), service()), Stream::empty);
+    assertThat(ran.unchanged(ws, snapshot(sts(), service()))).isTrue();
+
+    // Other controllers' status writes: a new resourceVersion and an Update entry of the status subresource.
+    StatefulSet statusWritten = new StatefulSetBuilder(sts()).editMetadata().withResourceVersion("12")
+        .addToManagedFields(new ManagedFieldsEntryBuilder().withManager("kube-controller-manager")
+            .withOperation("Update").withSubresource("status").build()).endMetadata()
+        .withNewStatus().withReadyReplicas(1).withReplicas(1).endStatus().build();
+    assertThat(ran.unchanged(ws, snapshot(statusWritten, service()))).isTrue();
+  }
+
+  @Test
+  void aDeletedOrHandEditedChildRunsTheWorkflow() {
+    WorkflowInputs ran = new WorkflowInputs();
+    ran.succeeded(ws, snapshot(sts(), service()), Stream::empty);
+
+    assertThat(ran.unchanged(ws, snapshot(sts()))).as("service deleted").isFalse();
+    // A hand edit of the selector takes the field out of the operator's Apply entry.
+    Service edited = new ServiceBuilder(service()).editMetadata().withManagedFields(new ManagedFieldsEntryBuilder()
+        .withManager("workspace").withOperation("Apply").withApiVersion("v1").withFieldsV1(new FieldsV1Builder()
+            .addToAdditionalProperties("f:spec", Map.of("f:selector", Map.of())).build()).build(),
+        new ManagedFieldsEntryBuilder().withManager("kubectl-edit").withOperation("Update").build())
+        .endMetadata().build();
+    assertThat(ran.unchanged(ws, snapshot(sts(), edited))).as("selector edited").isFalse();
+    StatefulSet recreated = new StatefulSetBuilder(sts()).editMetadata().withUid("sts-2").endMetadata().build();
+    assertThat(ran.unchanged(ws, snapshot(recreated, service()))).as("recreated").isFalse();
+    StatefulSet scaled = new StatefulSetBuilder(sts()).editMetadata().withGeneration(2L).endMetadata().build();
+    assertThat(ran.unchanged(ws, snapshot(scaled, service()))).as("new generation").isFalse();
+  }
+
+  @Test
+  void changedInputsRunTheWorkflow() {
+    WorkflowInputs ran = new WorkflowInputs();
+    ran.succeeded(ws, snapshot(sts()), Stream::empty);
+    var cls = Fixtures.jupyter();
+    List<ResolvedWorkspace> changed = List.of(
+        new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), "http://mlflow", false, false),
+        new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), null, true, false),
+        new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), null, false, true),
+        new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(),
+            List.of(new ResolvedWorkspace.Connection("lake", "s3", List.of("KEY"), "4")), null, false, false),
+        new ResolvedWorkspace(ws, cls, OperatorSettings.defaults(), List.of(), null, false, false,
+            new ResolvedWorkspace.Running("abc", null)));
+    for (ResolvedWorkspace r : changed) {
+      assertThat(ran.unchanged(ws, WorkflowInputs.of(r, "7", Stream.of(sts())))).as(r.toString()).isFalse();
+    }
+    assertThat(ran.unchanged(ws, WorkflowInputs.of(resolved, "8", Stream.of(sts())))).as("class changed")
+        .isFalse();
+    Workspace newSpec = Fixtures.workspace("alice");
+    newSpec.getMetadata().setGeneration(2L);
+    assertThat(ran.unchanged(newSpec, WorkflowInputs.of(Fixtures.resolved(newSpec, cls), "7", Stream.of(sts()))))
+        .as("spec changed").isFalse();
+  }
+
+  @Test
+  void aFailedWorkflowIsForgotten() {
+    WorkflowInputs ran = new WorkflowInputs();
+    ran.succeeded(ws, snapshot(sts()), Stream::empty);
+    ran.forget(ws);
+    assertThat(ran.unchanged(ws, snapshot(sts()))).isFalse();
+  }
+}
