@@ -27,7 +27,7 @@ public class ClusterCapacity {
 
   /** Pods bound to a node that have not ended. */
   public List<BoundPod> boundPods() {
-    return caches.pods().stream().filter(p -> NodeRoom.holdsResources(p) && p.getSpec().getNodeName() != null)
+    return caches.pods().stream().filter(NodeRoom::bound)
         .map(ClusterCapacity::bound).toList();
   }
 

@@ -22,11 +22,14 @@ import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamQuota;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
+import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -146,6 +149,22 @@ class FitControllerTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.message").value("Would be queued: 1st in line for 1 GPU"))
         .andExpect(jsonPath("$.queue.ahead").value(0));
+  }
+
+  @Test
+  void anAdmittedWorkspacesPodNotYetScheduledStillHoldsItsNodeRoom() throws Exception {
+    // a1's pod exists but has no node yet: it holds room in q's quota, not on the node, so a1 still reserves its GPU
+    // there (the operator's rule). Counted as bound, a1 would reserve nothing and the place would come out 1st.
+    Pod unscheduled = new PodBuilder().withNewMetadata().withNamespace("team-q").withName(WorkspaceNames.pod("a1"))
+        .endMetadata().withNewSpec().addNewContainer().withName("main").withNewResources()
+        .withRequests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("2Gi"),
+            "nvidia.com/gpu", new Quantity("1"))).endResources().endContainer().endSpec().build();
+    given(caches.pods()).willReturn(List.of(unscheduled));
+    mvc.perform(post("/api/v1/teams/q/workspace-fit").with(user("alice")).contentType(MediaType.APPLICATION_JSON)
+            .content(GPU))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.message").value("Would be queued: 2nd in line for 1 GPU"))
+        .andExpect(jsonPath("$.queue.ahead").value(1));
   }
 
   @Test

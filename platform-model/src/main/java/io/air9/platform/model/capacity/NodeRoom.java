@@ -37,7 +37,7 @@ public record NodeRoom(String name, boolean ready, boolean schedulable, Map<Stri
   public static List<NodeRoom> of(Collection<Node> nodes, Collection<Pod> pods, Function<Pod, Amounts> requests) {
     Map<String, Amounts> requested = new HashMap<>();
     for (Pod pod : pods) {
-      if (holdsResources(pod) && pod.getSpec().getNodeName() != null) {
+      if (bound(pod)) {
         requested.merge(pod.getSpec().getNodeName(), requests.apply(pod), Amounts::plus);
       }
     }
@@ -60,6 +60,11 @@ public record NodeRoom(String name, boolean ready, boolean schedulable, Map<Stri
   public static boolean holdsResources(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return pod.getSpec() != null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+
+  /** A pod that holds what it requests on a node: it has not ended and the scheduler has bound it. */
+  public static boolean bound(Pod pod) {
+    return holdsResources(pod) && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
   }
 
   /** The sum of a pod's containers' requests. */

@@ -1,19 +1,16 @@
 package io.air9.platform.operator.admission;
 
-import io.air9.platform.model.Air9;
 import io.air9.platform.model.StartDeadline;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceClassSpec;
-import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.capacity.Admission;
 import io.air9.platform.model.capacity.Admission.Decision;
 import io.air9.platform.model.capacity.Admission.Demand;
-import io.air9.platform.model.capacity.Admission.Quota;
+import io.air9.platform.model.capacity.AdmissionInputs;
 import io.air9.platform.model.capacity.Amounts;
 import io.air9.platform.model.capacity.NodeRoom;
-import io.air9.platform.model.capacity.Placement;
 import io.air9.platform.operator.workspace.ResolvedWorkspace;
 import io.air9.platform.operator.workspace.WorkspaceModel;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,9 +20,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,9 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's admission queue: whether a workspace that should run may create its pod now. Level-triggered:
  * any change of capacity (a node, a pod, a team's quota) or of demand (a workspace started or stopped) marks the
- * queue dirty; one evaluation runs at most every {@link #DEBOUNCE} on its own thread, from the informers' caches,
- * with platform-model's pure {@link Admission#evaluate}, and triggers a reconcile of exactly the workspaces whose
- * decision (admitted, position, what they wait for) changed. A reconcile asks {@link #decide}: admitted workspaces
+ * queue dirty; one evaluation runs at most every {@link #DEBOUNCE} on its own thread, from the informers' caches
+ * (collected by platform-model's {@link AdmissionInputs}, the API's builder too; this side adds its memory of
+ * admitted and waiting workspaces and its memoised requests), with platform-model's pure {@link Admission#evaluate},
+ * and triggers a reconcile of exactly the workspaces whose decision (admitted, position, what they wait for)
+ * changed. A reconcile asks {@link #decide}: admitted workspaces
  * stay admitted until they stop; a new one is admitted at once when nobody waits and the room left by the last
  * evaluation holds it (a burst on an empty cluster adds no reconcile), otherwise it waits for the next evaluation.
  */
@@ -70,6 +68,28 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   private final Map<String, Instant> since = new ConcurrentHashMap<>();
   private final Map<String, Remembered> podRequests = new ConcurrentHashMap<>();
   private final Map<String, Remembered> demandOf = new ConcurrentHashMap<>();
+  /** This side's knowledge for the shared builder: memoised requests, the memory of admitted and waiting keys. */
+  private final AdmissionInputs.Knowledge knowledge = new AdmissionInputs.Knowledge() {
+    @Override
+    public Amounts podRequests(Pod pod) {
+      return requests(pod);
+    }
+
+    @Override
+    public Amounts request(Workspace ws, WorkspaceClassSpec cls) {
+      return requested(ws, cls);
+    }
+
+    @Override
+    public boolean admittedBefore(String key) {
+      return admitted.contains(key);
+    }
+
+    @Override
+    public Instant waitingSince(String key, Workspace ws) {
+      return since.computeIfAbsent(key, k -> queuedAt(ws));
+    }
+  };
   private volatile Caches caches;
   private Admission.Result last;
   private volatile boolean running;
@@ -107,7 +127,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   }
 
   public static String key(Workspace ws) {
-    return ws.getMetadata().getNamespace() + "/" + ws.getMetadata().getName();
+    return AdmissionInputs.key(ws);
   }
 
   /** Something capacity or demand depends on changed: evaluate again soon (coalesced). */
@@ -138,7 +158,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       }
       return null;
     }
-    if (admitted.contains(key) || hasEvidence(ws, pod)) {
+    if (admitted.contains(key) || AdmissionInputs.shownAdmitted(ws, pod)) {
       admitted.add(key);
       return null;
     }
@@ -146,7 +166,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       trigger(evaluate());
     }
     Decision d = last == null ? null : last.decisions().get(key);
-    Demand demand = demand(ws, cls, pod, false);
+    Demand demand = AdmissionInputs.demand(ws, cls, pod, false, knowledge);
     if (d == null && last != null && last.queue().isEmpty() && last.room().take(demand)) {
       admitted.add(key);
       since.remove(key);
@@ -195,46 +215,16 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     }
     evaluations++;
     Collection<Pod> pods = c.pods().get();
-    Map<String, Pod> podByKey = new HashMap<>();
-    Map<String, Amounts> teamPods = new HashMap<>();
-    for (Pod p : pods) {
-      if (!NodeRoom.holdsResources(p)) {
-        continue;
-      }
-      podByKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
-      String team = Air9.teamOfNamespace(p.getMetadata().getNamespace());
-      if (team != null) {
-        teamPods.merge(team, requests(p), Amounts::plus);
-      }
-    }
-    Map<String, Quota> quotas = new HashMap<>();
-    for (Team t : c.teams().get()) {
-      quotas.put(t.getMetadata().getName(), Quota.of(t.getSpec() == null ? null : t.getSpec().getQuota()));
-    }
-    List<Demand> demands = new ArrayList<>();
-    Set<String> present = new java.util.HashSet<>();
-    for (Workspace ws : c.workspaces().get()) {
-      if (ws.getSpec() == null || ws.getSpec().isStopped() || ws.getMetadata().getDeletionTimestamp() != null
-          || StartDeadline.failed(ws)) {
-        continue;
-      }
-      WorkspaceClass cls = c.classes().apply(ws.getSpec().getWorkspaceClass());
-      if (cls == null || cls.getSpec() == null) {
-        continue;
-      }
-      String key = key(ws);
-      present.add(key);
-      Pod pod = podByKey.get(ws.getMetadata().getNamespace() + "/" + WorkspaceNames.pod(ws.getMetadata().getName()));
-      boolean isAdmitted = admitted.contains(key) || hasEvidence(ws, pod);
-      demands.add(demand(ws, cls.getSpec(), pod, isAdmitted));
-    }
+    AdmissionInputs inputs = AdmissionInputs.of(c.nodes().get(), pods, c.teams().get(), c.workspaces().get(),
+        c.classes(), knowledge);
+    Set<String> present = new HashSet<>();
+    inputs.demands().forEach(d -> present.add(d.key()));
     admitted.retainAll(present);
     since.keySet().retainAll(present);
     podRequests.keySet().retainAll(pods.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     demandOf.keySet().retainAll(present);
-    Admission.Result result = Admission.evaluate(NodeRoom.of(c.nodes().get(), pods, this::requests), teamPods,
-        quotas, demands);
-    Set<String> changed = new java.util.HashSet<>();
+    Admission.Result result = inputs.evaluate();
+    Set<String> changed = new HashSet<>();
     Map<String, Decision> before = last == null ? Map.of() : last.decisions();
     result.decisions().forEach((key, d) -> {
       if (d.admitted()) {
@@ -285,23 +275,6 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     Remembered(String version, Amounts amounts) {
       this(version, amounts, null);
     }
-  }
-
-  private Demand demand(Workspace ws, WorkspaceClassSpec cls, Pod pod, boolean isAdmitted) {
-    String key = key(ws);
-    return new Demand(key, Air9.teamOfNamespace(ws.getMetadata().getNamespace()),
-        requested(ws, cls), Placement.of(cls),
-        isAdmitted ? null : since.computeIfAbsent(key, k -> queuedAt(ws)), isAdmitted,
-        pod != null && NodeRoom.holdsResources(pod), pod != null && pod.getSpec().getNodeName() != null);
-  }
-
-  /**
-   * Whether the world shows this workspace was admitted before (after an operator restart): its pod exists, or its
-   * status says it was let in (Pending, Provisioning or Running, never written for a queued workspace).
-   */
-  private static boolean hasEvidence(Workspace ws, Pod pod) {
-    return Admission.shownAdmitted(ws.getStatus() == null ? null : ws.getStatus().getPhase(),
-        pod != null && NodeRoom.holdsResources(pod));
   }
 
   private static Instant queuedAt(Workspace ws) {
