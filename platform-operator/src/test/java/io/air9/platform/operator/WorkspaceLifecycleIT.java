@@ -4,6 +4,7 @@ import io.air9.platform.model.WorkspaceNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Workspace;
+import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.workspace.WorkspaceStatusAggregator;
 import io.air9.platform.sim.cluster.Kubectl;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -101,6 +104,33 @@ class WorkspaceLifecycleIT extends OperatorIT {
     assertOk(kubectl("delete", "ws", "goner", "-n", NS, "--wait=true", "--timeout=60s"));
     Waits.await("every child deleted", TIMEOUT, () -> children.stream().allMatch(c -> c.get() == null));
     assertThat(children).allSatisfy(child -> assertThat(child.get()).isNull());
+  }
+
+  @Test
+  void theWorkspaceServiceIsHeadlessAndOneMadeWithAVirtualIpIsReplaced() {
+    // A spec the class refuses gets no children: the Service an earlier version made can be put in place first.
+    assertOk(apply(workspace(NS, "upgraded", "jupyterlab", "resources: {cpu: \"64\"}")));
+    Workspace refused = waitForPhase(NS, "upgraded", "Failed", TIMEOUT);
+    assertThat(client.services().inNamespace(NS).withName("upgraded").get()).isNull();
+    // As an earlier version applied it (owned by the Workspace, same field manager), with a virtual IP: a cluster IP
+    // cannot change once set, so applying the headless one over it would be refused.
+    Service old = new ServiceBuilder().withNewMetadata().withName("upgraded").withNamespace(NS)
+        .addToLabels(Labels.MANAGED_BY, Labels.MANAGER)
+        .addNewOwnerReference().withApiVersion(refused.getApiVersion()).withKind("Workspace").withName("upgraded")
+        .withUid(refused.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withType("ClusterIP").addToSelector("air9.io/workspace", "upgraded")
+        .addNewPort().withName("http").withPort(8888).endPort().endSpec().build();
+    Service made = client.services().inNamespace(NS).resource(old).fieldManager("workspace").forceConflicts()
+        .serverSideApply();
+    assertThat(made.getSpec().getClusterIP()).isNotEqualTo("None");
+
+    assertOk(apply(workspace(NS, "upgraded", "jupyterlab", "")));
+    waitForPhase(NS, "upgraded", "Running", TIMEOUT);
+    Service replaced = client.services().inNamespace(NS).withName("upgraded").get();
+    assertThat(replaced.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(replaced.getMetadata().getUid()).isNotEqualTo(made.getMetadata().getUid());
+    assertThat(replaced.getMetadata().getOwnerReferences()).anyMatch(r -> "Workspace".equals(r.getKind()));
   }
 
   @Test

@@ -110,6 +110,25 @@ public final class WorkspaceDependents {
     public ServiceDependent() {
       super(Service.class, WorkspaceModel::service, WorkspaceNames::service);
     }
+
+    /**
+     * A Service's cluster IP cannot change once set: a workspace Service made before it was headless (with a virtual
+     * IP) is deleted and made again; any other change is applied in place.
+     */
+    @Override
+    public Service update(Service actual, Service desired, Workspace primary, Context<Workspace> context) {
+      if (!clusterIpKept(actual, desired)) {
+        context.getClient().resource(actual).delete();
+        return create(desired, primary, context);
+      }
+      return super.update(actual, desired, primary, context);
+    }
+
+    static boolean clusterIpKept(Service actual, Service desired) {
+      String has = actual.getSpec() == null ? null : actual.getSpec().getClusterIP();
+      String wants = desired.getSpec().getClusterIP();
+      return has == null || has.isEmpty() || wants == null || wants.equals(has);
+    }
   }
 
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,

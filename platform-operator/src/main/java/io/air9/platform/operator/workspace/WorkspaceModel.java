@@ -69,6 +69,9 @@ import java.util.TreeMap;
  */
 public final class WorkspaceModel {
 
+  /** The cluster IP of a headless Service. */
+  public static final String HEADLESS = "None";
+
   public static final String TOKEN_KEY = "token";
   /** On the StatefulSet: the hash of its pod template without the connection versions ({@link #templateHash}). */
   public static final String TEMPLATE_HASH = Air9.GROUP + "/pod-template-hash";
@@ -201,7 +204,14 @@ public final class WorkspaceModel {
     return selector;
   }
 
-  /** The app's port and, for a Spark driver, the ports its executors connect back to (spark.driver.host). */
+  /**
+   * The app's port and, for a Spark driver, the ports its executors connect back to (spark.driver.host). Headless
+   * ({@code clusterIP: None}): the StatefulSet's governing Service, as Kubernetes asks of a StatefulSet's
+   * {@code serviceName}, and what Spark's documentation advises for a driver in client mode. Its name resolves to the
+   * pod, and the Ingress controller routes to the pod's endpoints. No virtual IP is allocated: the API server
+   * allocates ClusterIPs one at a time (kube-apiserver 1.34 holds one lock while it writes each IPAddress), which made
+   * a burst of 5000 workspaces wait 9 s per Service, and kube-proxy would program no rule for it anyway.
+   */
   public Service service() {
     ObjectMeta meta = meta(WorkspaceNames.service(name), COMPONENT_NETWORK);
     if (cls.getKind() != null) {
@@ -211,6 +221,7 @@ public final class WorkspaceModel {
         .withMetadata(meta)
         .withNewSpec()
         .withType("ClusterIP")
+        .withClusterIP(HEADLESS)
         .withSelector(podSelector())
         .addNewPort().withName(WorkspaceNames.appPort()).withProtocol("TCP").withPort(cls.getPort())
         .withTargetPort(new IntOrString(WorkspaceNames.appPort())).endPort()

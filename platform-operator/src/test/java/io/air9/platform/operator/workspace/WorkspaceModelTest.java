@@ -258,6 +258,9 @@ class WorkspaceModelTest {
     assertThat(podLabels).containsAllEntriesOf(model().service().getSpec().getSelector());
     assertThat(podLabels).containsAllEntriesOf(model().networkPolicy().getSpec().getPodSelector().getMatchLabels());
     assertThat(model().service().getSpec().getPorts().get(0).getPort()).isEqualTo(8888);
+    assertThat(model().service().getSpec().getClusterIP()).as("headless: the StatefulSet's governing Service")
+        .isEqualTo("None");
+    assertThat(model().statefulSet().getSpec().getServiceName()).isEqualTo(model().service().getMetadata().getName());
     assertThat(model().networkPolicy().getSpec().getIngress().get(0).getFrom()).hasSize(2);
   }
 

@@ -111,7 +111,8 @@ final class ChildTemplate {
     }
     Map<String, Object> spec = (Map<String, Object>) m.get("spec");
     if (spec != null) {
-      if (o instanceof Service) {
+      if (o instanceof Service && !"None".equals(spec.get("clusterIP"))) {
+        // an allocated virtual IP is the server's; a headless Service ("None") is copied as it is
         spec.remove("clusterIP");
         spec.remove("clusterIPs");
       }
