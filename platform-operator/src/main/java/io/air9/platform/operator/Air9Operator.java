@@ -1,12 +1,14 @@
 package io.air9.platform.operator;
 
 import io.air9.platform.operator.admission.WorkspaceAdmission;
+import io.air9.platform.operator.common.ReconcileOrder;
 import io.air9.platform.operator.team.TeamDependents;
 import io.air9.platform.operator.team.TeamReconciler;
 import io.air9.platform.operator.workspace.WorkspaceMetrics;
 import io.air9.platform.operator.workspace.WorkspaceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -51,7 +53,9 @@ public final class Air9Operator implements AutoCloseable {
     Leadership leadership = settings.leaderElection()
         ? new Leadership(client, settings.leaseNamespace(), exitOnLostLeadership) : null;
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true);
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
+          // JOSDK's default number of reconcile threads; reconciles of started resources before first ones.
+          .withExecutorService(new ReconcileOrder(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER));
       settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
       if (leadership != null) {
         o.withLeaderElectionConfiguration(leadership.configuration());
