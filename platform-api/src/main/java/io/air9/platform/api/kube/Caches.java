@@ -47,8 +47,9 @@ public class Caches implements DisposableBean {
     // Only data-connection Secrets: the API never caches (or sees) other Secrets.
     this.connections = client.secrets().inAnyNamespace().withLabel(Air9.LABEL_CONNECTION_TYPE).runnableInformer(0);
     this.nodes = client.nodes().runnableInformer(0);
-    // Only pods bound to a node count towards requested capacity.
-    this.pods = client.pods().inAnyNamespace().withoutField("spec.nodeName", "").runnableInformer(0);
+    // Every pod, as the operator's queue sees them: a pod not scheduled yet holds room in its team's quota (as the
+    // ResourceQuota counts it) but on no node (NodeRoom.bound).
+    this.pods = client.pods().inAnyNamespace().runnableInformer(0);
     // Keep retrying (for example until the CRDs are installed); readiness reports down meanwhile.
     all().forEach(i -> i.exceptionHandler((started, t) -> true));
     all().forEach(i -> i.start().whenComplete((v, e) -> {

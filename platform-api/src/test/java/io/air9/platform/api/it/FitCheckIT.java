@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.junit.KubernetesClusterTest;
+import io.air9.platform.sim.junit.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,11 @@ class FitCheckIT {
         api.awaitJson("/api/v1/teams/fq/workspaces/" + admitted, alice, Duration.ofSeconds(90),
             x -> List.of("Pending", "Provisioning").contains(x.path("phase").asString()));
       }
+      // Their pods exist but cannot bind (no pod slot on the pool). The API's cache has them, not bound: each still
+      // holds its GPU on the pool (the operator's rule); counted as bound, q3 would look admitted and the place 1 less.
+      Waits.await("q1's and q2's pods created", Duration.ofSeconds(90), () -> api.client.pods()
+          .inNamespace("team-fq").list().getItems().stream().map(p -> p.getMetadata().getName())
+          .filter(n -> n.equals("q1-0") || n.equals("q2-0")).count() == 2);
       assertThat(api.client.pods().inNamespace("team-fq").list().getItems())
           .as("no pod slot on the pool: none bound").allMatch(p -> p.getSpec().getNodeName() == null);
       JsonNode q3 = api.awaitJson("/api/v1/teams/fq/workspaces/q3", alice, Duration.ofSeconds(90),
