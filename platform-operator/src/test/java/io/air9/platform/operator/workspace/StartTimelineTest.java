@@ -19,7 +19,7 @@ class StartTimelineTest {
 
   private static Facts facts(boolean bound, Instant podCreated, Instant scheduled, boolean pulled, Instant started,
       Instant ready) {
-    return new Facts(CREATED, bound, podCreated, scheduled, pulled, started, ready);
+    return new Facts(bound, podCreated, scheduled, pulled, started, ready);
   }
 
   private static Facts nothing() {
@@ -42,10 +42,16 @@ class StartTimelineTest {
     return steps.stream().map(StartStep::getStep).toList();
   }
 
+  /** A start the operator took up at 0 s. */
+  private static List<StartStep> acceptedAtZero() {
+    return StartTimeline.next(new WorkspaceStatus(), 1L, false, nothing(), false, at(0));
+  }
+
   @Test
-  void aNewWorkspaceStartsItsTimelineAtItsCreation() {
-    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false, nothing(), false, at(1));
-    assertThat(t).containsExactly(new StartStep(Name.Accepted, CREATED.toString(), 0.0));
+  void aNewWorkspaceStartsItsTimelineWhenTheOperatorFirstSeesIt() {
+    // Created at 0 s and first reconciled at 300 s (a burst's backlog): the start, and its deadline, begin at 300 s
+    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false, nothing(), false, at(300));
+    assertThat(t).containsExactly(new StartStep(Name.Accepted, at(300).toString(), 0.0));
   }
 
   @Test
@@ -57,7 +63,7 @@ class StartTimelineTest {
     // then one observation sees the pod scheduled, its image pulled (the kubelet's Pulled event at 7 s) and nothing
     // more
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
-        new Facts(CREATED, true, at(2), at(3), true, at(7), null, null), false, at(8));
+        new Facts(true, at(2), at(3), true, at(7), null, null), false, at(8));
     // then the container started and the pod became Ready
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
         facts(true, at(2), at(3), true, at(9), at(12)), true, at(12));
@@ -156,7 +162,7 @@ class StartTimelineTest {
     assertThat(StartTimeline.deadlineAt(hung, cls)).contains(CREATED.plus(Duration.ofMinutes(10)));
     assertThat(StartTimeline.hung(hung)).contains(Name.VolumeBound);
     assertThat(StartTimeline.describe(Name.VolumeBound)).isEqualTo("the home volume was never bound");
-    List<StartStep> done = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+    List<StartStep> done = StartTimeline.next(status(1, WorkspacePhase.Provisioning, acceptedAtZero()), 1L, false,
         facts(true, at(1), at(2), true, at(3), at(4)), true, at(5));
     assertThat(StartTimeline.deadlineAt(done, cls)).isEmpty();
     assertThat(StartTimeline.hung(done)).isEmpty();
@@ -165,7 +171,7 @@ class StartTimelineTest {
   @Test
   void aStepReachedAfterTheDeadlineIsNotRecorded() {
     Duration deadline = Duration.ofSeconds(10);
-    List<StartStep> t = StartTimeline.next(new WorkspaceStatus(), 1L, false,
+    List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
         facts(true, at(1), at(2), true, null, null), false, at(5), deadline);
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
         facts(true, at(1), at(2), true, at(9), at(11)), true, at(12), deadline);
@@ -174,10 +180,10 @@ class StartTimelineTest {
     assertThat(StartTimeline.hung(t)).contains(Name.Ready);
     assertThat(StartTimeline.next(status(1, WorkspacePhase.Failed, t), 1L, false,
         facts(true, at(1), at(2), true, at(9), at(11)), true, at(60), deadline)).isEqualTo(t);
-    assertThat(names(StartTimeline.next(new WorkspaceStatus(), 1L, false,
+    assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
         facts(true, at(1), at(2), true, at(9), at(10)), true, at(30), deadline)))
         .as("Ready at the deadline, everything first seen later: in time").endsWith(Name.Ready);
-    assertThat(names(StartTimeline.next(new WorkspaceStatus(), 1L, false,
+    assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
         facts(true, null, null, false, null, null), false, at(30), deadline)))
         .as("the volume first seen bound after the deadline: not in time").containsExactly(Name.Accepted);
   }
@@ -187,18 +193,18 @@ class StartTimelineTest {
     List<StartStep> base = List.of(new StartStep(Name.Accepted, CREATED.toString(), 0.0),
         new StartStep(Name.VolumeBound, at(1).toString(), 1.0));
     List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
-        new Facts(CREATED, true, at(1), at(2), true, at(5), null, null), false, at(7));
+        new Facts(true, at(1), at(2), true, at(5), null, null), false, at(7));
     assertThat(t.get(3)).isEqualTo(new StartStep(Name.ImagePulled, at(5).toString(), 3.0));
     // The kubelet records its event apart from the pod's status: an image ID seen before its event can be read
     // leaves the step waiting for it (a first-seen time would be neither the kubelet's nor the container's)
     assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
-        new Facts(CREATED, true, at(1), at(2), true, null, null, null), false, at(7))))
+        new Facts(true, at(1), at(2), true, null, null, null), false, at(7))))
         .as("no event yet: the step waits").containsExactly(Name.Accepted, Name.VolumeBound, Name.Scheduled);
     assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
-        new Facts(CREATED, true, at(1), at(2), true, null, at(6), null), false, at(10)).get(3).getAt())
+        new Facts(true, at(1), at(2), true, null, at(6), null), false, at(10)).get(3).getAt())
         .as("no event and the container started: pulled by its start").isEqualTo(at(6).toString());
     assertThat(StartTimeline.next(status(1, WorkspacePhase.Provisioning, base), 1L, false,
-        new Facts(CREATED, true, at(1), at(2), true, at(9), at(6), null), false, at(10)).get(3).getAt())
+        new Facts(true, at(1), at(2), true, at(9), at(6), null), false, at(10)).get(3).getAt())
         .as("never after the container's start").isEqualTo(at(6).toString());
   }
 }

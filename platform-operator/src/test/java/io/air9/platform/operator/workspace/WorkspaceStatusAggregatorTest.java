@@ -419,13 +419,15 @@ class WorkspaceStatusAggregatorTest {
   @Test
   void aStartPastItsClassDeadlineFailsNamingTheStepThatHung() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
-    WorkspaceStatus s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(30));
+    // first seen by the operator 5 s after its creation: the start and its deadline count from then
+    WorkspaceStatus s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(5));
+    assertThat(s.getStartTimeline().get(0).getAt()).isEqualTo(created.plusSeconds(5).toString());
+    s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(60));
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
     assertThat(s.getStartTimeline()).extracting(StartStep::getStep).containsExactly(StartStep.Name.Accepted);
-    assertThat(s.getStartTimeline().get(0).getAt()).isEqualTo(created.toString());
     assertThat(StartTimeline.deadlineAt(s.getStartTimeline(), Fixtures.jupyter())).isEmpty();
 
-    s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(60));
+    s = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(65));
     assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Failed);
     assertThat(condition(s, "Ready").getReason()).isEqualTo("StartDeadlineExceeded");
     assertThat(condition(s, "Ready").getMessage())
@@ -449,6 +451,7 @@ class WorkspaceStatusAggregatorTest {
   @Test
   void aStartNotReadyAtItsDeadlineStaysFailedWithoutItsPodEvenWhenTheHungStepCompletesLater() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    aggregateWithDeadline("1m", null, unbound(), created);
     assertThat(StartTimeline.current(withDeadline("1m", null, unbound(), created.plusSeconds(59)), false)
         .deadlineExceeded()).as("within the deadline").isFalse();
     WorkspaceStatus failed = aggregateWithDeadline("1m", null, unbound(), created.plusSeconds(61));
