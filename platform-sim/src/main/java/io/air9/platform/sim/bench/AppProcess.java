@@ -148,6 +148,11 @@ final class AppProcess implements AutoCloseable {
     return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
   }
 
+  /** Writes the class histogram of the live objects (jcmd GC.class_histogram, itself after a full GC) to a file. */
+  void classHistogram(Path file) throws IOException, InterruptedException {
+    Files.writeString(file, jcmd("GC.class_histogram"));
+  }
+
   private String jcmd(String command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         Long.toString(pid()), command).redirectErrorStream(true).start();

@@ -259,6 +259,7 @@ public final class Benchmark {
         if (!"stop".equals(phase)) {
           progress.say("live heap: full GC in the operator");
           d.put("operatorLiveHeapMibAfterFullGc", round(op.liveHeapMibAfterFullGc()));
+          op.classHistogram(dir.resolve("operator-" + phase + "-histogram.txt"));
         }
         d.put("operatorRssMib", round(op.rssMib()));
         d.put("operatorAlive", op.alive());
