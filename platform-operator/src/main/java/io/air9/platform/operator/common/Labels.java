@@ -25,12 +25,28 @@ public final class Labels {
   /** Label selector of the operator's informers: only what the operator manages. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
 
+  /** {@link #NAME} of every child of a workspace (and of its pod). */
+  public static final String WORKSPACE_APP = "air9-workspace";
+  /** {@link #NAME} of every child of a team. */
+  public static final String TEAM_APP = "air9-team";
+
+  /**
+   * Label selector of the informers of a workspace's children: a team's children of the same kind (its
+   * NetworkPolicies, RoleBindings) are not cached by them.
+   */
+  public static final String WORKSPACE_CHILDREN = MANAGED_SELECTOR + "," + NAME + "=" + WORKSPACE_APP;
+  /**
+   * Label selector of the informers of a team's children: a workspace's children of the same kind (a NetworkPolicy
+   * and a Spark RoleBinding per workspace) are not cached by them, once per team dependent.
+   */
+  public static final String TEAM_CHILDREN = MANAGED_SELECTOR + "," + NAME + "=" + TEAM_APP;
+
   private Labels() {}
 
   /** Labels that select a workspace's pod (stable for the workspace's life). */
   public static Map<String, String> workspaceSelector(String workspace) {
     Map<String, String> l = new LinkedHashMap<>();
-    l.put(NAME, "air9-workspace");
+    l.put(NAME, WORKSPACE_APP);
     l.put(INSTANCE, workspace);
     l.put(Air9.LABEL_WORKSPACE, workspace);
     return l;
@@ -56,7 +72,7 @@ public final class Labels {
   /** All labels of a team's child. */
   public static Map<String, String> team(String team, String component) {
     Map<String, String> l = new LinkedHashMap<>();
-    l.put(NAME, "air9-team");
+    l.put(NAME, TEAM_APP);
     l.put(INSTANCE, team);
     l.put(COMPONENT, component);
     l.put(PART_OF, "air9");

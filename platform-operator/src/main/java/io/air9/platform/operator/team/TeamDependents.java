@@ -4,6 +4,7 @@ import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.Labels;
+import io.air9.platform.operator.common.PrunedItemStore;
 import io.air9.platform.operator.common.ModelDependent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
@@ -41,14 +42,14 @@ public final class TeamDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class NamespaceDependent extends Child<Namespace> {
     public NamespaceDependent() {
       super(Namespace.class, TeamModel::namespaceResource);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class QuotaDependent extends Child<ResourceQuota> {
     public QuotaDependent() {
       super(ResourceQuota.class, TeamModel::resourceQuota);
@@ -68,42 +69,42 @@ public final class TeamDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class LimitRangeDependent extends Child<LimitRange> {
     public LimitRangeDependent() {
       super(LimitRange.class, TeamModel::limitRange);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class DefaultDenyDependent extends Child<NetworkPolicy> {
     public DefaultDenyDependent() {
       super(NetworkPolicy.class, TeamModel::defaultDeny);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class AllowDependent extends Child<NetworkPolicy> {
     public AllowDependent() {
       super(NetworkPolicy.class, TeamModel::allowWorkspaces);
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class AdminsDependent extends Child<RoleBinding> {
     public AdminsDependent() {
       super(RoleBinding.class, m -> m.roleBinding(TeamRole.ADMIN));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class MembersDependent extends Child<RoleBinding> {
     public MembersDependent() {
       super(RoleBinding.class, m -> m.roleBinding(TeamRole.MEMBER));
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
   public static class ViewersDependent extends Child<RoleBinding> {
     public ViewersDependent() {
       super(RoleBinding.class, m -> m.roleBinding(TeamRole.VIEWER));
