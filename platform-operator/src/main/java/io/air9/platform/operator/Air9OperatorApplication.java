@@ -1,5 +1,6 @@
 package io.air9.platform.operator;
 
+import io.air9.platform.operator.common.InterningSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -28,11 +29,13 @@ public class Air9OperatorApplication {
   /** In-cluster config or KUBECONFIG; air9.kubeconfig points at another kubeconfig file. */
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(@Value("${air9.kubeconfig:}") String kubeconfig) throws IOException {
+    // Typed string values interned: the caches' copies of every workspace's children share their strings.
+    KubernetesClientBuilder builder = new KubernetesClientBuilder()
+        .withKubernetesSerialization(InterningSerialization.create());
     if (kubeconfig.isBlank()) {
-      return new KubernetesClientBuilder().build();
+      return builder.build();
     }
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
+    return builder.withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
   }
 
   @Bean
