@@ -4,10 +4,12 @@ import io.air9.platform.model.Air9;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
@@ -44,7 +46,62 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
     if (obj.getMetadata().getManagedFields() != null) {
       obj.getMetadata().getManagedFields().forEach(f -> f.setFieldsV1(intern(f.getFieldsV1())));
     }
+    return compact(obj);
+  }
+
+  /**
+   * The object with each empty {@code additionalProperties} map of its model objects (every Fabric8 model object has
+   * one, for fields unknown to the model: almost always empty) replaced by one shared empty map: a cached StatefulSet
+   * is made of about a hundred model objects (containers, environment variables, mounts, probes, quantities), and an
+   * empty {@code LinkedHashMap} (with the entry-set view that serialising it leaves behind) costs 72 bytes each.
+   * Cached objects are read, never changed; a change of that shared map would throw.
+   */
+  static <T> T compact(T obj) {
+    compactTree(obj);
     return obj;
+  }
+
+  private static final Map<String, Object> NO_PROPERTIES = java.util.Collections.emptyMap();
+  private static final Map<Class<?>, List<java.lang.reflect.Field>> MODEL_FIELDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void compactTree(Object node) {
+    if (node instanceof List<?> list) {
+      list.forEach(PrunedItemStore::compactTree);
+    } else if (node instanceof Map<?, ?> map) {
+      map.values().forEach(PrunedItemStore::compactTree);
+    } else if ((node instanceof KubernetesResource || node instanceof Quantity) && !(node instanceof FieldsV1)) {
+      try {
+        for (java.lang.reflect.Field field : MODEL_FIELDS.computeIfAbsent(node.getClass(), PrunedItemStore::fields)) {
+          Object value = field.get(node);
+          if (field.getName().equals("additionalProperties")) {
+            if (value instanceof Map<?, ?> m && m.isEmpty() && m != NO_PROPERTIES) {
+              field.set(node, NO_PROPERTIES);
+            }
+          } else {
+            compactTree(value);
+          }
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** The fields of a model class and its model superclasses that can hold a model object, a list or a map. */
+  private static List<java.lang.reflect.Field> fields(Class<?> type) {
+    List<java.lang.reflect.Field> fields = new java.util.ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        Class<?> t = f.getType();
+        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !t.isPrimitive() && !t.isEnum()
+            && t != String.class && !Number.class.isAssignableFrom(t) && t != Boolean.class) {
+          f.setAccessible(true);
+          fields.add(f);
+        }
+      }
+    }
+    return List.copyOf(fields);
   }
 
   /**
@@ -116,7 +173,7 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
     public WithoutManagedFields() {
       super(obj -> {
         obj.getMetadata().setManagedFields(List.of());
-        return obj;
+        return compact(obj);
       });
     }
   }
@@ -151,7 +208,7 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
             .build());
       }
       facts.setStatus(pod.getStatus());
-      return facts;
+      return compact(facts);
     }
 
     /** The platform's own annotations (air9.io/...), which the status reads; not KWOK's or anyone else's. */

@@ -118,4 +118,32 @@ class PrunedItemStoreTest {
         java.util.Map.of("k:{\"uid\":\"a\"}", java.util.Map.of())));
   }
 
+
+  @Test
+  void emptyPropertyMapsOfCachedObjectsAreOneSharedMapAndTheObjectIsUnchanged() {
+    java.util.function.Function<String, io.fabric8.kubernetes.api.model.apps.StatefulSet> sts = name ->
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName(name)
+            .withNamespace("ns").endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewSpec()
+            .addNewContainer().withName("workspace").addNewEnv().withName("A").withValue("1").endEnv()
+            .withNewResources().addToRequests("cpu", new Quantity("500m")).endResources().endContainer()
+            .endSpec().endTemplate().endSpec().build();
+    io.fabric8.kubernetes.api.model.apps.StatefulSet unknownField = sts.apply("b");
+    unknownField.getSpec().setAdditionalProperty("futureField", "kept");
+    PrunedItemStore<io.fabric8.kubernetes.api.model.apps.StatefulSet> store = new PrunedItemStore<>();
+
+    store.put("ns/a", sts.apply("a"));
+    store.put("ns/b", unknownField);
+
+    var a = store.get("ns/a");
+    var b = store.get("ns/b");
+    assertThat(a).isEqualTo(sts.apply("a"));
+    var containerA = a.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var containerB = b.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(containerA.getAdditionalProperties()).isEmpty();
+    assertThat(containerA.getAdditionalProperties()).isSameAs(containerB.getAdditionalProperties())
+        .isSameAs(containerA.getEnv().get(0).getAdditionalProperties())
+        .isSameAs(containerA.getResources().getRequests().get("cpu").getAdditionalProperties())
+        .isSameAs(a.getMetadata().getAdditionalProperties());
+    assertThat(b.getSpec().getAdditionalProperties()).containsEntry("futureField", "kept");
+  }
 }
