@@ -69,7 +69,7 @@ public class PrunedItemStore<R extends HasMetadata> extends TransformingItemStor
     if (node instanceof List<?> list) {
       list.forEach(PrunedItemStore::compactTree);
     } else if (node instanceof Map<?, ?> map) {
-      map.values().forEach(PrunedItemStore::compactTree);
+      map.forEach((key, value) -> compactTree(value)); // not values(): its view would stay cached in the map
     } else if ((node instanceof KubernetesResource || node instanceof Quantity) && !(node instanceof FieldsV1)) {
       try {
         for (java.lang.reflect.Field field : MODEL_FIELDS.computeIfAbsent(node.getClass(), PrunedItemStore::fields)) {
