@@ -31,11 +31,6 @@ public final class Labels {
   public static final String TEAM_APP = "air9-team";
 
   /**
-   * Label selector of the informers of a workspace's children: a team's children of the same kind (its
-   * NetworkPolicies, RoleBindings) are not cached by them.
-   */
-  public static final String WORKSPACE_CHILDREN = MANAGED_SELECTOR + "," + NAME + "=" + WORKSPACE_APP;
-  /**
    * Label selector of the informers of a team's children: a workspace's children of the same kind (a NetworkPolicy
    * and a Spark RoleBinding per workspace) are not cached by them, once per team dependent.
    */

@@ -80,7 +80,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class ServiceAccountDependent extends Child<ServiceAccount> {
     public ServiceAccountDependent() {
@@ -88,7 +88,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class HomeClaimDependent extends Child<PersistentVolumeClaim> {
     public HomeClaimDependent() {
@@ -96,7 +96,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class StatefulSetDependent extends Child<StatefulSet> {
     public StatefulSetDependent() {
@@ -104,7 +104,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class ServiceDependent extends Child<Service> {
     public ServiceDependent() {
@@ -131,7 +131,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class IngressDependent extends Child<Ingress> {
     public IngressDependent() {
@@ -139,7 +139,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class NetworkPolicyDependent extends Child<NetworkPolicy> {
     public NetworkPolicyDependent() {
@@ -147,7 +147,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class SparkRoleDependent extends Child<Role> {
     public SparkRoleDependent() {
@@ -155,7 +155,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class SparkRoleBindingDependent extends Child<RoleBinding> {
     public SparkRoleBindingDependent() {
@@ -163,7 +163,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class SparkConfigDependent extends Child<ConfigMap> {
     public SparkConfigDependent() {
@@ -172,7 +172,7 @@ public final class WorkspaceDependents {
   }
 
   /** The access token is generated once and then kept: the existing Secret's token is reused. */
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.WORKSPACE_CHILDREN, itemStore = PrunedItemStore.class,
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
   public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
     private static final SecureRandom RANDOM = new SecureRandom();
