@@ -139,7 +139,7 @@ class InstallIT {
     assertThat(chart.container("air9-api").get("image").asText())
         .isEqualTo("registry.example.com/mirror/air9/platform-api:0.2.0-rc1");
     assertThat(chart.get("Deployment", "air9-operator").at("/spec/replicas").asInt()).isEqualTo(3);
-    assertThat(chart.container("air9-operator").at("/resources/limits/memory").asText()).isEqualTo("1Gi");
+    assertThat(chart.container("air9-operator").at("/resources/limits/memory").asText()).isEqualTo("2Gi");
     assertThat(chart.container("air9-api").at("/resources/requests/cpu").asText()).isEqualTo("300m");
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_HOST")).contains("data.example.org");
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_SCHEME")).contains("https");
