@@ -2,19 +2,11 @@ package io.air9.platform.operator.workspace;
 
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.ChildUpdates;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +34,8 @@ import java.util.stream.Stream;
  */
 final class WorkflowInputs {
 
-  private static final List<Class<? extends HasMetadata>> CHILD_TYPES = List.of(ServiceAccount.class, Secret.class,
-      PersistentVolumeClaim.class, StatefulSet.class, Service.class, Ingress.class, NetworkPolicy.class, Role.class,
-      RoleBinding.class, ConfigMap.class);
+  /** The kinds of the workspace's children: those of the dependents its reconciler's workflow declares. */
+  static final List<Class<? extends HasMetadata>> CHILD_TYPES = childTypes(WorkspaceReconciler.class);
 
   /** What the workflow reads of a child: it is put back when one of these changes. */
   record Child(String uid, Long generation, boolean deleting, List<ManagedFieldsEntry> applied) {}
@@ -71,6 +62,34 @@ final class WorkflowInputs {
     var meta = resolved.workspace().getMetadata();
     return new Snapshot(meta.getUid(), meta.getGeneration(), classVersion, resolved.connections(),
         resolved.mlflowTrackingUri(), resolved.queued(), resolved.startFailed(), resolved.running(), seen);
+  }
+
+  /**
+   * The resource types of the dependents a reconciler's {@link Workflow} declares, each from JOSDK's
+   * {@link DependentResource#resourceType()} of the dependent (made as JOSDK makes it, by its no-argument
+   * constructor): the one list of the children is the workflow's, so a dependent added there is in the snapshot too.
+   */
+  static List<Class<? extends HasMetadata>> childTypes(Class<?> reconciler) {
+    Workflow workflow = reconciler.getAnnotation(Workflow.class);
+    if (workflow == null) {
+      throw new IllegalArgumentException(reconciler.getName() + " declares no @Workflow");
+    }
+    return Stream.of(workflow.dependents()).<Class<? extends HasMetadata>>map(d -> resourceType(d.type()))
+        .distinct().toList();
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static Class<? extends HasMetadata> resourceType(Class<? extends DependentResource> dependent) {
+    Class<?> type;
+    try {
+      type = ((DependentResource<?, ?>) dependent.getDeclaredConstructor().newInstance()).resourceType();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make the dependent " + dependent.getName(), e);
+    }
+    if (!HasMetadata.class.isAssignableFrom(type)) {
+      throw new IllegalStateException("the dependent " + dependent.getName() + " is not of a Kubernetes kind");
+    }
+    return (Class<? extends HasMetadata>) type;
   }
 
   /** Whether the workflow last succeeded from exactly this snapshot (then it would find nothing to do). */

@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.FieldsV1Builder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -98,6 +109,56 @@ class WorkflowInputsTest {
     newSpec.getMetadata().setGeneration(2L);
     assertThat(ran.unchanged(newSpec, WorkflowInputs.of(Fixtures.resolved(newSpec, cls), "7", Stream.of(sts()))))
         .as("spec changed").isFalse();
+  }
+
+  /** A context whose caches hold, for each type asked for, one child of that type named after its kind. */
+  @SuppressWarnings("unchecked")
+  private static Context<Workspace> oneChildOfEachTypeAskedFor() {
+    return (Context<Workspace>) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("getSecondaryResourcesAsStream") || args.length != 1) {
+            throw new UnsupportedOperationException(method.getName());
+          }
+          HasMetadata child = ((Class<? extends HasMetadata>) args[0]).getDeclaredConstructor().newInstance();
+          child.setMetadata(new ObjectMetaBuilder().withName(HasMetadata.getKind(child.getClass())).build());
+          return Stream.of(child);
+        });
+  }
+
+  @Test
+  void theSnapshotHoldsAChildOfEveryDependentOfTheWorkflow() throws Exception {
+    WorkflowInputs.Snapshot snapshot = WorkflowInputs.of(resolved, "7", oneChildOfEachTypeAskedFor());
+    Dependent[] dependents = WorkspaceReconciler.class.getAnnotation(Workflow.class).dependents();
+    assertThat(dependents).hasSizeGreaterThanOrEqualTo(10);
+    for (Dependent dependent : dependents) {
+      String kind = HasMetadata.getKind(
+          ((DependentResource<?, ?>) dependent.type().getDeclaredConstructor().newInstance()).resourceType()
+              .asSubclass(HasMetadata.class));
+      assertThat(snapshot.children()).as("the child of the dependent %s", dependent.name())
+          .containsKey(kind + "/" + kind);
+    }
+  }
+
+  /** A workflow that declares other dependents than the workspace's. */
+  @Workflow(dependents = {
+      @Dependent(name = "config", type = WorkspaceDependents.SparkConfigDependent.class),
+      @Dependent(name = "budget", type = BudgetDependent.class),
+      @Dependent(name = "home", type = WorkspaceDependents.HomeClaimDependent.class),
+      @Dependent(name = "config-again", type = WorkspaceDependents.SparkConfigDependent.class)})
+  private static final class OtherReconciler {}
+
+  public static final class BudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, Workspace> {
+    public BudgetDependent() {
+      super(PodDisruptionBudget.class);
+    }
+  }
+
+  @Test
+  void theChildTypesAreThoseOfTheWorkflowsDependents() {
+    assertThat(WorkflowInputs.childTypes(OtherReconciler.class))
+        .containsExactly(ConfigMap.class, PodDisruptionBudget.class, PersistentVolumeClaim.class);
+    assertThat(WorkflowInputs.CHILD_TYPES).contains(StatefulSet.class, Service.class, Secret.class, ConfigMap.class)
+        .doesNotHaveDuplicates();
   }
 
   @Test
