@@ -126,10 +126,6 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
     return Set.of();
   }
 
-  public static String key(Workspace ws) {
-    return AdmissionInputs.key(ws);
-  }
-
   /** Something capacity or demand depends on changed: evaluate again soon (coalesced). */
   public void changed() {
     if (scheduled.compareAndSet(false, true)) {
@@ -150,7 +146,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
    * For a reconcile of a valid workspace: null when it may have its pod (admitted, or stopped), else why it waits.
    */
   public synchronized Queueing decide(Workspace ws, WorkspaceClassSpec cls, Pod pod) {
-    String key = key(ws);
+    String key = AdmissionInputs.key(ws);
     if (ws.getSpec().isStopped() || StartDeadline.failed(ws)) {
       boolean was = admitted.remove(key) | since.remove(key) != null;
       if (was) {
@@ -261,12 +257,12 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   /** A workspace's effective request, remembered while its spec (generation) and its class stay the same. */
   private Amounts requested(Workspace ws, WorkspaceClassSpec cls) {
     String version = ws.getMetadata().getUid() + "/" + ws.getMetadata().getGeneration();
-    Remembered known = demandOf.get(key(ws));
+    Remembered known = demandOf.get(AdmissionInputs.key(ws));
     if (known == null || !version.equals(known.version()) || known.cls() != cls) {
       var r = new WorkspaceModel(new ResolvedWorkspace(ws, cls, null, List.of(), null, false, false))
           .effectiveResources();
       known = new Remembered(version, Amounts.of(r.getCpu(), r.getMemory(), r.getGpu()), cls);
-      demandOf.put(key(ws), known);
+      demandOf.put(AdmissionInputs.key(ws), known);
     }
     return known.amounts();
   }
