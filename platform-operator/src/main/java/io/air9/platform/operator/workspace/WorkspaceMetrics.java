@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import io.air9.platform.model.Workspace;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WorkspaceMetrics {
 
   private volatile Supplier<Stream<Workspace>> workspaces = Stream::empty;
+  /** The uids of workspaces seen Running by this process, forgotten once they are deleted. */
   private final Set<String> readyRecorded = ConcurrentHashMap.newKeySet();
+  static final int FORGET_FLOOR = 1024;
+  private volatile int forgetAt = FORGET_FLOOR;
   private final Timer timeToReady;
   private final Counter culls;
   private final MeterRegistry registry;
@@ -45,11 +50,31 @@ public final class WorkspaceMetrics {
     this.workspaces = source;
   }
 
-  /** Records the first Ready of a workspace seen by this process (by uid, so a re-created workspace counts again). */
-  public void firstReady(String uid, Duration sinceCreation) {
-    if (readyRecorded.add(uid)) {
-      timeToReady.record(sinceCreation);
+  /**
+   * A status computed for a workspace: the first time this process sees it Running, and only if it has just become
+   * Running (its stored status is not), records the time from its creation to now (by uid, so a re-created workspace
+   * counts again). A workspace already Running when this process first sees it (an operator restart, a new leader)
+   * did not become Ready now: it is remembered, not counted. The uids remembered are bounded: when they reach twice
+   * the workspaces in the cache (at least {@value #FORGET_FLOOR}), those no longer in the cache (deleted) are
+   * forgotten.
+   */
+  void ready(Workspace ws, WorkspacePhase phase, Instant now) {
+    if (phase != WorkspacePhase.Running || !readyRecorded.add(ws.getMetadata().getUid())) {
+      return;
     }
+    boolean becameRunning = ws.getStatus() == null || ws.getStatus().getPhase() != WorkspacePhase.Running;
+    if (becameRunning && ws.getMetadata().getCreationTimestamp() != null) {
+      timeToReady.record(Duration.between(Instant.parse(ws.getMetadata().getCreationTimestamp()), now));
+    }
+    if (readyRecorded.size() >= forgetAt) {
+      readyRecorded.retainAll(workspaces.get().map(w -> w.getMetadata().getUid()).collect(Collectors.toSet()));
+      forgetAt = Math.max(FORGET_FLOOR, 2 * readyRecorded.size());
+    }
+  }
+
+  /** How many workspaces' first Ready is remembered. */
+  int remembered() {
+    return readyRecorded.size();
   }
 
   /** How long one step of a start took (air9_workspace_start_step_seconds{step,class}). */

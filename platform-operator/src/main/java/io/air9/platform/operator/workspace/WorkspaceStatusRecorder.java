@@ -6,7 +6,6 @@ import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceClassSpec;
-import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.common.Conditions;
 import io.air9.platform.operator.common.EventRecorder;
@@ -45,10 +44,7 @@ final class WorkspaceStatusRecorder {
     emitEvents(events, ws, status);
     warnOfCull(events, ws, status, observed.workspaceClass());
     recordStartSteps(ws, status);
-    if (status.getPhase() == WorkspacePhase.Running && ws.getMetadata().getCreationTimestamp() != null) {
-      metrics.firstReady(ws.getMetadata().getUid(),
-          Duration.between(Instant.parse(ws.getMetadata().getCreationTimestamp()), observed.now()));
-    }
+    metrics.ready(ws, status.getPhase(), observed.now());
     return status;
   }
 
