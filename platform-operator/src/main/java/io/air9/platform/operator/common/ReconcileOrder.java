@@ -29,7 +29,8 @@ public final class ReconcileOrder extends ThreadPoolExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileOrder.class);
   private static final Function<Runnable, HasMetadata> FIFO = task -> null;
-  private static final Function<Runnable, HasMetadata> JOSDK_RESOURCE = josdkResource();
+  private static final Function<Runnable, HasMetadata> JOSDK_RESOURCE = resourceReader(
+      "io.javaoperatorsdk.operator.processing.event.EventProcessor$ReconcilerExecutor", "executionScope");
 
   private final AtomicLong sequence = new AtomicLong();
   private final Function<Runnable, HasMetadata> resourceOf;
@@ -73,12 +74,15 @@ public final class ReconcileOrder extends ThreadPoolExecutor {
     }
   }
 
-  /** JOSDK's ReconcilerExecutor holds an ExecutionScope, whose getResource() is the resource to reconcile. */
-  private static Function<Runnable, HasMetadata> josdkResource() {
+  /**
+   * JOSDK's ReconcilerExecutor holds an ExecutionScope, whose getResource() is the resource to reconcile: the reader
+   * of a task's resource, given the task's class and the field of its scope; FIFO (no resource), with one warning,
+   * when the task is not as expected.
+   */
+  static Function<Runnable, HasMetadata> resourceReader(String taskClass, String scopeField) {
     try {
-      Class<?> executor = Class.forName(
-          "io.javaoperatorsdk.operator.processing.event.EventProcessor$ReconcilerExecutor");
-      Field scope = executor.getDeclaredField("executionScope");
+      Class<?> executor = Class.forName(taskClass);
+      Field scope = executor.getDeclaredField(scopeField);
       scope.setAccessible(true);
       Method resource = scope.getType().getDeclaredMethod("getResource");
       resource.setAccessible(true);
