@@ -1,5 +1,6 @@
 package io.air9.platform.model;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,23 @@ public final class StartDeadline {
   /** The Ready (and Degraded) reason of a start that failed its deadline. */
   public static final String REASON = "StartDeadlineExceeded";
 
+  /**
+   * How recent progress must be to keep a start past its deadline from failing: the start's own last step, or, while
+   * it waits in one of the cluster's queues (a volume to be bound, a node to be chosen), another workspace reaching
+   * that step. A start fails only when it is past its deadline and nothing moved for this long (or for the deadline
+   * itself, when that is shorter), so a cluster working through a burst fails no start that merely waits its turn.
+   */
+  public static final Duration PROGRESS_WINDOW = Duration.ofMinutes(2);
+
+  /** The Degraded reason of a start past its deadline that is not failed, since it is still progressing. */
+  public static final String REASON_OVERDUE = "StartOverdue";
+
   private StartDeadline() {}
+
+  /** The progress window of a deadline: {@link #PROGRESS_WINDOW}, or the deadline itself when that is shorter. */
+  public static Duration window(Duration deadline) {
+    return deadline.compareTo(PROGRESS_WINDOW) < 0 ? deadline : PROGRESS_WINDOW;
+  }
 
   /** Whether a status records a failed start: a timeline, and Ready with reason {@link #REASON}. */
   public static boolean recorded(WorkspaceStatus status) {

@@ -103,8 +103,11 @@ public class WorkspaceClassSpec {
   private CullingPolicy culling = new CullingPolicy();
 
   @JsonPropertyDescription(
-      "Longest a start may take, for example 10m: past it the start fails (phase Failed, Ready reason "
-          + "StartDeadlineExceeded) naming the step that hung. Unset or 0s: no deadline.")
+      "Longest a start may take, for example 10m: past it a start that is not Ready fails (phase Failed, Ready "
+          + "reason StartDeadlineExceeded, naming the step that hung) once nothing moved for 2 minutes (or the "
+          + "deadline, when shorter): neither its own steps nor, while it waits for its volume or a node, the "
+          + "cluster's binding of other volumes or scheduling of other pods. Until then it is Degraded "
+          + "StartOverdue. Unset or 0s: no deadline.")
   @Pattern(WorkspaceSpec.DURATION_PATTERN)
   @Size(min = Limits.IDLE_TIMEOUT_MIN, max = Limits.IDLE_TIMEOUT_MAX)
   private String startDeadline;

@@ -16,9 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The timeline of a workspace's current start (pure): which of the steps Accepted, VolumeBound, Scheduled,
@@ -93,7 +97,9 @@ public final class StartTimeline {
 
   /**
    * The timeline after this observation; null while the workspace is stopped, or when the current run began before
-   * this operator recorded timelines (it was already Running without one).
+   * this operator recorded timelines (it was already Running without one). Every step the observation shows reached
+   * is recorded, also past the start's deadline: whether the start failed is decided by {@link #current}, and the
+   * timeline of a failed start is kept as it was when it failed.
    *
    * @param previous the status as it is now
    * @param generation the workspace's metadata.generation
@@ -102,19 +108,6 @@ public final class StartTimeline {
    */
   public static List<StartStep> next(WorkspaceStatus previous, Long generation, boolean stopped, Facts facts,
       boolean readyOnCurrentRevision, Instant observedAt) {
-    return next(previous, generation, stopped, facts, readyOnCurrentRevision, observedAt, null);
-  }
-
-  /**
-   * The timeline after this observation, as {@link #next(WorkspaceStatus, Long, boolean, Facts, boolean, Instant)},
-   * ending at the start's deadline: unless the pod's own Ready time is within it, a step reached (or first seen) after
-   * it is not recorded (the start failed then, whatever came later), so the timeline of a failed start stays as it
-   * was at its deadline.
-   *
-   * @param deadline the class's start deadline; null for none
-   */
-  public static List<StartStep> next(WorkspaceStatus previous, Long generation, boolean stopped, Facts facts,
-      boolean readyOnCurrentRevision, Instant observedAt, Duration deadline) {
     Instant now = observedAt.truncatedTo(ChronoUnit.MILLIS);
     if (stopped) {
       return null;
@@ -136,9 +129,6 @@ public final class StartTimeline {
     // A pod created before the start (the old revision's, during a rollout) says nothing about this start.
     boolean podOfThisStart = facts.podCreated() != null
         && !facts.podCreated().isBefore(origin.truncatedTo(ChronoUnit.SECONDS));
-    // The deadline cuts the timeline unless the pod's own Ready time is within it (a late observation is no failure).
-    Instant end = deadline == null || podOfThisStart && facts.ready() != null
-        && !facts.ready().isAfter(origin.plus(deadline)) ? null : origin.plus(deadline);
     Name[] names = Name.values();
     for (int i = steps.size(); i < names.length; i++) {
       Instant fact = fact(names[i], facts, podOfThisStart, now);
@@ -147,12 +137,32 @@ public final class StartTimeline {
       }
       Instant last = Instant.parse(steps.get(steps.size() - 1).getAt());
       Instant at = fact.isBefore(last) ? last : fact;
-      if (end != null && at.isAfter(end)) {
-        break;
-      }
       steps.add(new StartStep(names[i], at.toString(), seconds(Duration.between(last, at))));
     }
     return steps;
+  }
+
+  /**
+   * The steps that wait in one of the cluster's own queues, shared by every workspace: the PV controller binds one
+   * claim after another, the scheduler places one pod after another. While another workspace reaches such a step, a
+   * start waiting for it is waiting its turn, not hung.
+   */
+  static final Set<Name> QUEUED_STEPS = Collections.unmodifiableSet(EnumSet.of(Name.VolumeBound, Name.Scheduled));
+
+  /**
+   * When any workspace's start last reached each step, as this operator saw it (an input of the pure functions
+   * here; {@link StartProgress} keeps it).
+   */
+  public record Progress(Map<Name, Instant> lastReached) {
+
+    /** No progress known. */
+    public static Progress none() {
+      return new Progress(Map.of());
+    }
+
+    Optional<Instant> of(Name step) {
+      return Optional.ofNullable(lastReached.get(step));
+    }
   }
 
   /**
@@ -160,10 +170,13 @@ public final class StartTimeline {
    * the StatefulSet is scaled to 0 exactly when the status says the start failed).
    *
    * @param timeline the steps reached (see {@link #next}); null while stopped or queued
-   * @param deadlineExceeded the start was not Ready at its class's deadline: it failed, its pod is stopped, and it
-   *     stays failed (and its timeline as it was at the deadline) until a new start: stop and start, or a spec change
+   * @param deadlineExceeded the start is past its class's deadline, not Ready, and made no progress within the
+   *     window (see {@link #failsAt}): it failed, its pod is stopped, and it stays failed (and its timeline as it was
+   *     then) until a new start: stop and start, or a spec change
+   * @param overdue why a start past its deadline has not failed (it is still progressing), in words; null when it is
+   *     not past its deadline, is Ready, or failed
    */
-  public record Start(List<StartStep> timeline, boolean deadlineExceeded) {}
+  public record Start(List<StartStep> timeline, boolean deadlineExceeded, String overdue) {}
 
   /**
    * The current start of an observed workspace. A failure is kept while the status records it for this start (the
@@ -177,17 +190,20 @@ public final class StartTimeline {
     Facts facts = Facts.of(o);
     boolean podReady = WorkspaceStatusAggregator.podReady(o);
     List<StartStep> timeline = next(previous, o.workspace().getMetadata().getGeneration(), notStarting, facts,
-        podReady, o.now(), deadline(cls).orElse(null));
+        podReady, o.now());
     if (timeline == null || notStarting) {
-      return new Start(timeline, false);
+      return new Start(timeline, false, null);
     }
     if (failedBefore(previous) && previous.getStartTimeline().get(0).equals(timeline.get(0))) {
-      return new Start(previous.getStartTimeline(), true);
+      return new Start(previous.getStartTimeline(), true, null);
     }
-    Optional<Instant> deadlineAt = deadlineAt(timeline, cls);
-    boolean readyInTime = podReady && facts.ready() != null
-        && deadlineAt.map(at -> !facts.ready().isAfter(at)).orElse(true);
-    return new Start(timeline, !readyInTime && deadlineAt.filter(at -> !o.now().isBefore(at)).isPresent());
+    boolean past = !podReady && deadlineAt(timeline, cls).filter(at -> !o.now().isBefore(at)).isPresent();
+    if (!past) {
+      return new Start(timeline, false, null);
+    }
+    Instant failsAt = failsAt(timeline, cls, o.progress()).orElseThrow();
+    return o.now().isBefore(failsAt) ? new Start(timeline, false, overdue(timeline, cls, o.progress()))
+        : new Start(timeline, true, null);
   }
 
   /** Whether a status records a start that failed its deadline (the failure of its current start). */
@@ -227,12 +243,66 @@ public final class StartTimeline {
     return d == null || d.isZero() ? Optional.empty() : Optional.of(d);
   }
 
-  /** When the current start fails unless it is Ready by then; empty when it is done, or has no deadline. */
+  /**
+   * The start's deadline: its Accepted step plus the class's deadline; empty when it is done (Ready), or has no
+   * deadline. Past it, a start that is not Ready fails unless it is still progressing (see {@link #failsAt}).
+   */
   public static Optional<Instant> deadlineAt(List<StartStep> timeline, WorkspaceClassSpec cls) {
     if (timeline == null || timeline.isEmpty() || hung(timeline).isEmpty()) {
       return Optional.empty();
     }
     return deadline(cls).map(d -> Instant.parse(timeline.get(0).getAt()).plus(d));
+  }
+
+  /**
+   * When the current start fails unless it is Ready or progresses by then: its deadline, or later while it moves on.
+   * Progress is the start's own last step, or, while it waits for a step of the cluster's queues ({@link
+   * #QUEUED_STEPS}), another workspace's start reaching that step; either keeps it from failing for the progress
+   * window ({@link StartDeadline#window}) after it. A start that waits its turn in a burst, behind thousands of claims
+   * the PV controller binds one by one, is not hung; one whose step no workspace reached for the window is. Empty
+   * when the start is done or has no deadline.
+   */
+  public static Optional<Instant> failsAt(List<StartStep> timeline, WorkspaceClassSpec cls, Progress progress) {
+    Optional<Instant> deadlineAt = deadlineAt(timeline, cls);
+    if (deadlineAt.isEmpty()) {
+      return deadlineAt;
+    }
+    Duration window = StartDeadline.window(deadline(cls).orElseThrow());
+    Instant at = max(deadlineAt.get(), ownProgress(timeline).plus(window));
+    Name awaited = hung(timeline).orElseThrow();
+    Optional<Instant> others = QUEUED_STEPS.contains(awaited) ? progress.of(awaited) : Optional.empty();
+    return Optional.of(others.map(t -> max(at, t.plus(window))).orElse(at));
+  }
+
+  /** Why a start past its deadline has not failed yet, in words (see {@link #failsAt}). */
+  private static String overdue(List<StartStep> timeline, WorkspaceClassSpec cls, Progress progress) {
+    Duration window = StartDeadline.window(deadline(cls).orElseThrow());
+    Name awaited = hung(timeline).orElseThrow();
+    Instant own = ownProgress(timeline).plus(window);
+    boolean clusterLater = QUEUED_STEPS.contains(awaited)
+        && progress.of(awaited).map(t -> t.plus(window).isAfter(own)).orElse(false);
+    String why = !clusterLater ? "it is still progressing (its last step, " + last(timeline).getStep()
+        + ", is recent)"
+        : awaited == Name.VolumeBound ? "the cluster is still binding other workspaces' volumes"
+        : "the scheduler is still placing other workspaces' pods";
+    return "the start is past its " + cls.getStartDeadline() + " deadline and is not failed while " + why
+        + "; it fails when nothing moves for " + human(window);
+  }
+
+  private static Instant ownProgress(List<StartStep> timeline) {
+    return Instant.parse(last(timeline).getAt());
+  }
+
+  private static StartStep last(List<StartStep> timeline) {
+    return timeline.get(timeline.size() - 1);
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static String human(Duration d) {
+    return d.toSecondsPart() == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
   }
 
   /** The step the start waits for: the first one not reached; empty when Ready. */

@@ -29,6 +29,8 @@ import java.util.List;
  *     pod garbage collector removes it); null when the pod's node exists, or without a pod or node
  * @param imagePulledAt when the kubelet pulled the pod's image (its Pulled event), read only while the start waits
  *     for that step; null when not read or not found
+ * @param progress when any workspace's start last reached each step (the start deadline's progress, see
+ *     {@link StartTimeline#failsAt})
  */
 public record WorkspaceObservation(
     Workspace workspace,
@@ -47,7 +49,19 @@ public record WorkspaceObservation(
     Instant now,
     String lostNode,
     Queueing queue,
-    Instant imagePulledAt) {
+    Instant imagePulledAt,
+    StartTimeline.Progress progress) {
+
+  /** An observation without the progress of other starts. */
+  public WorkspaceObservation(Workspace workspace, WorkspaceClass workspaceClass, List<Violation> violations,
+      StatefulSet statefulSet, Pod pod, PersistentVolumeClaim homeClaim, List<Problem> statefulSetProblems,
+      List<ResolvedWorkspace.Connection> connections, List<String> connectionProblems, String mlflowTrackingUri,
+      String reconcileError, String url, String image, Instant now, String lostNode, Queueing queue,
+      Instant imagePulledAt) {
+    this(workspace, workspaceClass, violations, statefulSet, pod, homeClaim, statefulSetProblems, connections,
+        connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, lostNode, queue, imagePulledAt,
+        StartTimeline.Progress.none());
+  }
 
   /** An observation without the image's Pulled event time. */
   public WorkspaceObservation(Workspace workspace, WorkspaceClass workspaceClass, List<Violation> violations,
@@ -64,13 +78,13 @@ public record WorkspaceObservation(
   public WorkspaceObservation withViolations(List<Violation> found) {
     return new WorkspaceObservation(workspace, workspaceClass, List.copyOf(found), statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode, queue, imagePulledAt);
+        lostNode, queue, imagePulledAt, progress);
   }
 
   public WorkspaceObservation withImage(String resolvedImage) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, resolvedImage,
-        now, lostNode, queue, imagePulledAt);
+        now, lostNode, queue, imagePulledAt, progress);
   }
 
   /**
@@ -81,21 +95,28 @@ public record WorkspaceObservation(
       List<Problem> problems, String podLostNode) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, sts, currentPod, claim, List.copyOf(problems),
         connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now, podLostNode, queue,
-        imagePulledAt);
+        imagePulledAt, progress);
   }
 
   /** This observation with the admission queue's answer: null when the workspace may have its pod. */
   public WorkspaceObservation withQueue(Queueing waiting) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode, waiting, imagePulledAt);
+        lostNode, waiting, imagePulledAt, progress);
+  }
+
+  /** This observation with the progress of every workspace's start, as {@link StartProgress} keeps it. */
+  public WorkspaceObservation withProgress(StartTimeline.Progress startProgress) {
+    return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
+        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
+        lostNode, queue, imagePulledAt, startProgress);
   }
 
   /** This observation with the readable reason the children could not be reconciled. */
   public WorkspaceObservation withReconcileError(String error) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,
         statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, error, url, image, now, lostNode,
-        queue, imagePulledAt);
+        queue, imagePulledAt, progress);
   }
 
   /**

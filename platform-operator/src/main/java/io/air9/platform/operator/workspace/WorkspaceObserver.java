@@ -41,10 +41,12 @@ final class WorkspaceObserver {
   private final InformerEventSource<Secret, Workspace> connections;
   private final InformerEventSource<Pod, Workspace> pods;
   private final InformerEventSource<Node, Workspace> nodes;
+  private final StartProgress progress;
 
   WorkspaceObserver(OperatorSettings settings, InformerEventSource<WorkspaceClass, Workspace> classes,
       InformerEventSource<Secret, Workspace> connections, InformerEventSource<Pod, Workspace> pods,
-      InformerEventSource<Node, Workspace> nodes) {
+      InformerEventSource<Node, Workspace> nodes, StartProgress progress) {
+    this.progress = progress;
     this.settings = settings;
     this.classes = classes;
     this.connections = connections;
@@ -63,7 +65,7 @@ final class WorkspaceObserver {
     return new WorkspaceObservation(ws, wsc, List.of(), context.getSecondaryResource(StatefulSet.class).orElse(null),
         pod, context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null), List.of(), resolved,
         List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod), null,
-        awaitsImagePulled(ws, pod) ? imagePulledEvent(context, pod) : null);
+        awaitsImagePulled(ws, pod) ? imagePulledEvent(context, pod) : null, progress.snapshot(now));
   }
 
   /**

@@ -106,13 +106,14 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   private final WorkspaceCuller culler;
   private final WorkspaceAdmission admission;
   private volatile WorkspaceObserver observer;
+  private final StartProgress startProgress = new StartProgress();
 
   public WorkspaceReconciler(OperatorSettings settings, WorkspaceMetrics metrics, WorkspaceAdmission admission) {
     this.settings = settings;
     this.metrics = metrics;
     this.admission = admission;
     this.children = new WorkspaceChildren(settings);
-    this.statusRecorder = new WorkspaceStatusRecorder(metrics);
+    this.statusRecorder = new WorkspaceStatusRecorder(metrics, startProgress);
     this.culler = new WorkspaceCuller(settings, metrics);
   }
 
@@ -173,7 +174,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     admission.use(new WorkspaceAdmission.Caches(() -> context.getPrimaryCache().list().toList(),
         name -> classes.get(new ResourceID(name)).orElse(null), () -> nodes.list(n -> true).toList(),
         () -> pods.list(p -> true).toList(), () -> teams.list(t -> true).toList()));
-    observer = new WorkspaceObserver(settings, classes, connections, pods, nodes);
+    observer = new WorkspaceObserver(settings, classes, connections, pods, nodes, startProgress);
     // A team's MLflow workspace coming, going or changing its Service re-reconciles its team mates
     // (MLFLOW_TRACKING_URI). Watched through the MLflow workspaces' Services (label-scoped: a few per team), not a
     // second cache of every Workspace: the tracking URI is read from the primary cache.
@@ -273,11 +274,17 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     return WorkspaceStatusRecorder.errorUpdate(ws, statusRecorder.record(observed, context));
   }
 
-  /** A start in progress fails at its class's deadline: look again exactly then, not by polling. */
+  /**
+   * A start in progress fails at its class's deadline, or later while it progresses ({@link StartTimeline#failsAt}):
+   * look again exactly then, not by polling.
+   */
   private static Optional<Duration> untilStartDeadline(WorkspaceObservation seen, WorkspaceStatus status,
       Instant now) {
-    return StartTimeline.deadlineAt(status.getStartTimeline(),
-            seen.workspaceClass() == null ? null : seen.workspaceClass().getSpec())
+    if (StartTimeline.failedBefore(status)) {
+      return Optional.empty();
+    }
+    return StartTimeline.failsAt(status.getStartTimeline(),
+            seen.workspaceClass() == null ? null : seen.workspaceClass().getSpec(), seen.progress())
         .filter(at -> at.isAfter(now))
         .map(at -> Duration.between(now, at).plusMillis(1));
   }

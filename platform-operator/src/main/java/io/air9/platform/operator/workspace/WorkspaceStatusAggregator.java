@@ -44,6 +44,7 @@ public final class WorkspaceStatusAggregator {
   /** The pod's node is gone (deleted) or its pod is evicted from an unreachable node: a new pod will come. */
   public static final String REASON_NODE_LOST = "NodeLost";
   public static final String REASON_START_DEADLINE_EXCEEDED = io.air9.platform.model.StartDeadline.REASON;
+  public static final String REASON_START_OVERDUE = io.air9.platform.model.StartDeadline.REASON_OVERDUE;
 
   public static final String REASON_WAITING_FOR_VOLUME = "WaitingForVolume";
   public static final String REASON_WAITING_FOR_SCHEDULING = "WaitingForScheduling";
@@ -132,10 +133,12 @@ public final class WorkspaceStatusAggregator {
     }
 
     // Readiness and phase: Failed only for terminal problems; a state that resolves by itself says what it awaits
-    // The start's timeline, and its deadline: a start not Ready by then failed (its pod is stopped: the desired
-    // state asks the same StartTimeline.current), even if it becomes ready later; a terminal problem seen while its
-    // pod is still there keeps its own reason. A queued workspace has not started: its timeline (and deadline)
-    // begins when the admission queue lets it in.
+    // The start's timeline, and its deadline: a start past it, not Ready and not progressing failed (its pod is
+    // stopped: the desired state asks the same StartTimeline.current), even if it becomes ready later; one past it
+    // that still progresses (its own steps, or the cluster's queue for the step it awaits) is Degraded StartOverdue,
+    // and keeps the phase of what it awaits. A terminal problem seen while its pod is still there keeps its own
+    // reason. A queued workspace has not started: its timeline (and deadline) begins when the admission queue lets
+    // it in.
     StartTimeline.Start start = StartTimeline.current(o, stopped || queued);
     List<StartStep> timeline = start.timeline();
     Optional<Problem> deadlineExceeded = !start.deadlineExceeded() || !o.violations().isEmpty()
@@ -184,7 +187,8 @@ public final class WorkspaceStatusAggregator {
         ? Optional.of(new Problem(REASON_RECONCILE_ERROR, o.reconcileError()))
         : !o.connectionProblems().isEmpty()
             ? Optional.of(new Problem(REASON_DATA_CONNECTION_MISSING, String.join("; ", o.connectionProblems())))
-            : ready ? connectionRotated(pod, o.connections()) : Optional.empty();
+            : ready ? connectionRotated(pod, o.connections())
+            : Optional.ofNullable(start.overdue()).map(m -> new Problem(REASON_START_OVERDUE, m));
     Optional<Problem> stopping = deadlineExceeded.isPresent() ? deadlineExceeded : problem;
     Condition degraded = stopping.or(() -> notStopping)
         .map(p -> Conditions.of(prev, DEGRADED, true, p.reason(), p.message(), gen, o.now()))

@@ -32,9 +32,11 @@ final class WorkspaceStatusRecorder {
   static final String REASON_CULL_WARNING = "CullWarning";
 
   private final WorkspaceMetrics metrics;
+  private final StartProgress progress;
 
-  WorkspaceStatusRecorder(WorkspaceMetrics metrics) {
+  WorkspaceStatusRecorder(WorkspaceMetrics metrics, StartProgress progress) {
     this.metrics = metrics;
+    this.progress = progress;
   }
 
   WorkspaceStatus record(WorkspaceObservation observed, Context<Workspace> context) {
@@ -50,13 +52,15 @@ final class WorkspaceStatusRecorder {
 
   /**
    * Each start step reached since the last status, into its histogram (Accepted, the origin, takes no time); a start
-   * that just failed at its deadline, into the counter by the step that hung.
+   * that just failed at its deadline, into the counter by the step that hung; the steps reached, into the progress of
+   * every start ({@link StartProgress}).
    */
   private void recordStartSteps(Workspace ws, WorkspaceStatus status) {
     WorkspaceStatus previous = ws.getStatus() == null ? new WorkspaceStatus() : ws.getStatus();
     List<StartStep> before = previous.getStartTimeline() == null ? List.of() : previous.getStartTimeline();
     List<StartStep> now = status.getStartTimeline() == null ? List.of() : status.getStartTimeline();
     String cls = ws.getSpec().getWorkspaceClass();
+    progress.reached(before, now);
     for (StartStep step : now) {
       if (step.getStep() != StartStep.Name.Accepted && !before.contains(step)) {
         metrics.startStep(step.getStep().name(), cls, Duration.ofMillis(Math.round(step.getSeconds() * 1000)));

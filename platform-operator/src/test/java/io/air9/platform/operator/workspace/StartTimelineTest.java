@@ -169,23 +169,53 @@ class StartTimelineTest {
   }
 
   @Test
-  void aStepReachedAfterTheDeadlineIsNotRecorded() {
-    Duration deadline = Duration.ofSeconds(10);
+  void aStepReachedPastTheDeadlineIsStillRecorded() {
     List<StartStep> t = StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
-        facts(true, at(1), at(2), true, null, null), false, at(5), deadline);
+        facts(true, at(1), at(2), true, null, null), false, at(5));
     t = StartTimeline.next(status(1, WorkspacePhase.Provisioning, t), 1L, false,
-        facts(true, at(1), at(2), true, at(9), at(11)), true, at(12), deadline);
-    assertThat(names(t)).as("Ready at 11 s is past the 10 s deadline").containsExactly(Name.Accepted,
-        Name.VolumeBound, Name.Scheduled, Name.ImagePulled, Name.ContainerStarted);
-    assertThat(StartTimeline.hung(t)).contains(Name.Ready);
-    assertThat(StartTimeline.next(status(1, WorkspacePhase.Failed, t), 1L, false,
-        facts(true, at(1), at(2), true, at(9), at(11)), true, at(60), deadline)).isEqualTo(t);
-    assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
-        facts(true, at(1), at(2), true, at(9), at(10)), true, at(30), deadline)))
-        .as("Ready at the deadline, everything first seen later: in time").endsWith(Name.Ready);
-    assertThat(names(StartTimeline.next(status(1, WorkspacePhase.Pending, acceptedAtZero()), 1L, false,
-        facts(true, null, null, false, null, null), false, at(30), deadline)))
-        .as("the volume first seen bound after the deadline: not in time").containsExactly(Name.Accepted);
+        facts(true, at(1), at(2), true, at(9), at(11)), true, at(700));
+    assertThat(names(t)).as("whether the start failed is decided apart (StartTimeline.current)").endsWith(Name.Ready);
+    assertThat(t.get(t.size() - 1).getAt()).isEqualTo(at(11).toString());
+  }
+
+  private static StartTimeline.Progress reached(Name step, Instant at) {
+    return new StartTimeline.Progress(java.util.Map.of(step, at));
+  }
+
+  @Test
+  void pastItsDeadlineAStartFailsOnlyWhenNothingMovesForTheWindow() {
+    WorkspaceClassSpec cls = new WorkspaceClassSpec();
+    cls.setStartDeadline("10m");
+    List<StartStep> accepted = acceptedAtZero();
+    StartTimeline.Progress none = StartTimeline.Progress.none();
+    assertThat(StartTimeline.failsAt(accepted, cls, none)).as("nothing moved: the deadline")
+        .contains(at(600));
+
+    List<StartStep> bound = List.of(accepted.get(0), new StartStep(Name.VolumeBound, at(540).toString(), 540.0));
+    assertThat(StartTimeline.failsAt(bound, cls, none))
+        .as("its own last step 9 min in: two more minutes from it").contains(at(660));
+
+    assertThat(StartTimeline.failsAt(accepted, cls, reached(Name.VolumeBound, at(840))))
+        .as("waiting for its volume while the cluster binds others' (the last at 14 min): two minutes from that")
+        .contains(at(960));
+    assertThat(StartTimeline.failsAt(accepted, cls, reached(Name.VolumeBound, at(300))))
+        .as("the cluster's last binding long before the deadline").contains(at(600));
+    assertThat(StartTimeline.failsAt(accepted, cls, reached(Name.Scheduled, at(840))))
+        .as("progress on another step says nothing of this one").contains(at(600));
+    assertThat(StartTimeline.failsAt(bound, cls, reached(Name.Scheduled, at(840))))
+        .as("waiting for a node while the scheduler places others").contains(at(960));
+
+    List<StartStep> started = StartTimeline.next(status(1, WorkspacePhase.Provisioning, accepted), 1L, false,
+        facts(true, at(1), at(2), true, at(3), null), false, at(5));
+    assertThat(StartTimeline.hung(started)).contains(Name.Ready);
+    assertThat(StartTimeline.failsAt(started, cls, reached(Name.Ready, at(840))))
+        .as("readiness is the workspace's own: others becoming ready do not keep it").contains(at(600));
+
+    cls.setStartDeadline("15s");
+    assertThat(StartTimeline.failsAt(accepted, cls, reached(Name.VolumeBound, at(20))))
+        .as("a deadline shorter than two minutes is its own window").contains(at(35));
+    cls.setStartDeadline(null);
+    assertThat(StartTimeline.failsAt(accepted, cls, reached(Name.VolumeBound, at(20)))).as("no deadline").isEmpty();
   }
 
   @Test

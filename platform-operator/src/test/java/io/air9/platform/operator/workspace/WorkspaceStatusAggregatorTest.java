@@ -449,6 +449,61 @@ class WorkspaceStatusAggregatorTest {
   }
 
   @Test
+  void aStartPastItsDeadlineThatWaitsItsTurnInTheClustersQueueIsOverdueNotFailed() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    aggregateWithDeadline("1m", null, unbound(), created);
+    // A burst: the PV controller binds other workspaces' claims one after another; this one's turn has not come.
+    StartTimeline.Progress binding = new StartTimeline.Progress(
+        java.util.Map.of(StartStep.Name.VolumeBound, created.plusSeconds(80)));
+    WorkspaceObservation waiting = withDeadline("1m", null, unbound(), created.plusSeconds(90)).withProgress(binding);
+    assertThat(StartTimeline.current(waiting, false).deadlineExceeded()).as("the desired state keeps its pod")
+        .isFalse();
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(waiting);
+    ws.setStatus(s);
+    assertThat(s.getPhase()).isEqualTo(WorkspacePhase.Pending);
+    assertThat(condition(s, "Ready").getReason()).as("it says what it awaits").isEqualTo("WaitingForVolume");
+    assertThat(condition(s, "Degraded").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Degraded").getReason()).isEqualTo("StartOverdue");
+    assertThat(condition(s, "Degraded").getMessage()).isEqualTo("the start is past its 1m deadline and is not failed "
+        + "while the cluster is still binding other workspaces' volumes; it fails when nothing moves for 1m");
+    assertThat(StartTimeline.failsAt(s.getStartTimeline(), waiting.workspaceClass().getSpec(), binding))
+        .as("the reconciler looks again when the window after the cluster's last binding ends")
+        .contains(created.plusSeconds(140));
+    assertThat(WorkspaceStatusAggregator.aggregate(
+        withDeadline("1m", null, unbound(), created.plusSeconds(100)).withProgress(binding)))
+        .as("no write per reconcile while it waits").isEqualTo(s);
+
+    // Its claim binds past the deadline: recorded, and its own progress keeps it going.
+    WorkspaceStatus bound = WorkspaceStatusAggregator.aggregate(
+        withDeadline("1m", null, bound(), created.plusSeconds(120)).withProgress(binding));
+    ws.setStatus(bound);
+    assertThat(bound.getStartTimeline()).extracting(StartStep::getStep)
+        .containsExactly(StartStep.Name.Accepted, StartStep.Name.VolumeBound);
+    assertThat(bound.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
+    assertThat(condition(bound, "Degraded").getMessage()).contains("its last step, VolumeBound, is recent");
+    WorkspaceStatus running = WorkspaceStatusAggregator.aggregate(
+        withDeadline("1m", pod(true, "r1"), bound(), created.plusSeconds(150)).withProgress(binding));
+    assertThat(running.getPhase()).as("Ready past the deadline: it never failed").isEqualTo(WorkspacePhase.Running);
+    assertThat(condition(running, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aStartPastItsDeadlineFailsOnceTheClusterStopsMovingOnItsStep() {
+    Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
+    aggregateWithDeadline("1m", null, unbound(), created);
+    StartTimeline.Progress binding = new StartTimeline.Progress(
+        java.util.Map.of(StartStep.Name.VolumeBound, created.plusSeconds(80)));
+    ws.setStatus(WorkspaceStatusAggregator.aggregate(
+        withDeadline("1m", null, unbound(), created.plusSeconds(90)).withProgress(binding)));
+    WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(
+        withDeadline("1m", null, unbound(), created.plusSeconds(140)).withProgress(binding));
+    assertThat(s.getPhase()).as("no claim bound anywhere for a whole window").isEqualTo(WorkspacePhase.Failed);
+    assertThat(condition(s, "Ready").getReason()).isEqualTo("StartDeadlineExceeded");
+    assertThat(condition(s, "Ready").getMessage())
+        .isEqualTo("the start took longer than 1m: the home volume was never bound");
+  }
+
+  @Test
   void aStartNotReadyAtItsDeadlineStaysFailedWithoutItsPodEvenWhenTheHungStepCompletesLater() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
     aggregateWithDeadline("1m", null, unbound(), created);
