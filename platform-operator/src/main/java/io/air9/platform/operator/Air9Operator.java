@@ -6,8 +6,10 @@ import io.air9.platform.operator.team.TeamDependents;
 import io.air9.platform.operator.team.TeamReconciler;
 import io.air9.platform.operator.workspace.WorkspaceMetrics;
 import io.air9.platform.operator.workspace.WorkspaceReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Duration;
@@ -22,6 +24,14 @@ public final class Air9Operator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Air9Operator.class);
   private static final Duration RECONCILIATION_TERMINATION = Duration.ofSeconds(5);
+
+  /** The identity "clone": cached objects are shared, never changed (see {@link #start}). */
+  static final Cloner NO_COPY = new Cloner() {
+    @Override
+    public <R extends HasMetadata> R clone(R object) {
+      return object;
+    }
+  };
 
   private final Operator operator;
   private final WorkspaceMetrics metrics;
@@ -55,7 +65,11 @@ public final class Air9Operator implements AutoCloseable {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
           // JOSDK's default number of reconcile threads; reconciles of started resources before first ones.
-          .withExecutorService(new ReconcileOrder(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER));
+          .withExecutorService(new ReconcileOrder(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER))
+          // No copy of the primary per reconcile (JOSDK's default serialises and parses it, 4.5% of the operator's
+          // CPU in a burst): the reconcilers never change the resource they are given (they write a fresh
+          // status-only object), and nothing else asks for a clone (no finalizers, status by server-side apply).
+          .withResourceCloner(Air9Operator.NO_COPY);
       settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
       if (leadership != null) {
         o.withLeaderElectionConfiguration(leadership.configuration());
