@@ -78,6 +78,24 @@ class WorkspaceAdmissionTest {
   }
 
   @Test
+  void evaluatesSoonWhileAWorkspaceWaitsAndLessOftenWhileNobodyDoes() {
+    assertThat(admission.debounce()).as("before the first evaluation").isEqualTo(WorkspaceAdmission.DEBOUNCE);
+    Workspace one = gpuWorkspace("a", "one");
+    assertThat(admission.decide(one, cls.getSpec(), null)).isNull();
+    assertThat(admission.debounce()).as("nobody waits: pod events only refresh the room")
+        .isEqualTo(WorkspaceAdmission.QUIET_DEBOUNCE);
+    Workspace two = gpuWorkspace("b", "two");
+    assertThat(admission.decide(two, cls.getSpec(), null)).as("the room does not hold it").isNotNull();
+    assertThat(admission.debounce()).as("told to wait for the next evaluation").isEqualTo(WorkspaceAdmission.DEBOUNCE);
+    admission.evaluate();
+    assertThat(admission.debounce()).as("queued").isEqualTo(WorkspaceAdmission.DEBOUNCE);
+    one.getSpec().setState(DesiredState.Stopped);
+    admission.decide(one, cls.getSpec(), null);
+    assertThat(admission.evaluate()).containsExactly("team-b/two");
+    assertThat(admission.debounce()).as("the queue is empty again").isEqualTo(WorkspaceAdmission.QUIET_DEBOUNCE);
+  }
+
+  @Test
   void aNodeAddedAdmitsTheQueue() {
     admission.decide(gpuWorkspace("a", "one"), cls.getSpec(), null);
     Workspace two = gpuWorkspace("a", "two");
