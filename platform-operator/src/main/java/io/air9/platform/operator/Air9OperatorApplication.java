@@ -22,8 +22,25 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class Air9OperatorApplication {
 
+  /** The JDK's property for the common pool's size, read once when the pool is first used. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    commonPoolOfTwo();
     SpringApplication.run(Air9OperatorApplication.class, args);
+  }
+
+  /**
+   * With fewer than 3 CPUs (this machine, a container limited to 1-2 CPUs) the JDK's common pool has one thread, and
+   * CompletableFuture then runs each async step on a new thread of its own. The JDK HTTP client completes every
+   * response on that default executor, so each request to the API server started and ended a thread (11,370 in a
+   * burst of 300). Two threads make the common pool the executor, as on any machine with 3 or more CPUs (whose
+   * default is left alone). Set before anything uses the pool; an explicit -D setting wins.
+   */
+  static void commonPoolOfTwo() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
   }
 
   /** In-cluster config or KUBECONFIG; air9.kubeconfig points at another kubeconfig file. */
