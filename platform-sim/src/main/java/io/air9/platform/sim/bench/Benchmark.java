@@ -1,5 +1,6 @@
 package io.air9.platform.sim.bench;
 
+import io.air9.platform.model.Air9;
 import io.air9.platform.model.DesiredState;
 import io.air9.platform.sim.cluster.ClusterProviders;
 import io.air9.platform.sim.cluster.KubernetesCluster;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -122,6 +124,8 @@ public final class Benchmark {
   private final Options options;
   private final Progress progress = new Progress(Instant.now());
   private final Map<String, Object> report = new LinkedHashMap<>();
+  /** Per operator-side phase: did any workspace pass through Failed (issue 7's "no false failures"). */
+  private final Map<String, String> noFalseFailures = new LinkedHashMap<>();
   private final Path dir;
 
   private Benchmark(Options options) {
@@ -242,16 +246,26 @@ public final class Benchmark {
       work.createTeams(teams, perTeam);
       for (String phase : phases) {
         double cpuBefore = op.cpuSeconds();
+        PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
         Object r = switch (phase) {
-          case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0);
-          case "rush" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), spacing());
-          case "day" -> day.operator(WorkingDay.users(teams, perTeam, options.gpuShare(), 42));
+          case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0, log);
+          case "rush" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), spacing(),
+              log);
+          case "day" -> day.operator(WorkingDay.users(teams, perTeam, options.gpuShare(), 42), log);
           case "steady" -> steady(client, op);
-          case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout());
-          default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout());
+          case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout(), log);
+          default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout(), log);
         };
         double cpu = op.cpuSeconds() - cpuBefore;
         Map<String, Object> d = describe(r, "operator-" + phase);
+        if (!"steady".equals(phase)) { // the steady window times nothing: its workspaces stay Running
+          d.putAll(log.describe());
+          noFalseFailures.put(phase, log.verdict());
+          progress.say("%s: phases passed through %s; NO FALSE FAILURES: %s", phase, log.passedThrough(),
+              log.verdict());
+          log.examples().forEach(f -> progress.say("  passed through Failed: %s: %s: %s", f.key(), f.reason(),
+              f.message()));
+        }
         d.put("operatorCpuSeconds", round(cpu));
         if (r instanceof Latencies) {
           d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
@@ -282,6 +296,7 @@ public final class Benchmark {
           pr.put("ratioStartP99", round(o99 / b99));
         }
       }
+      report.put("noFalseFailures", noFalseFailures);
       report.put("statefulSetsAtEnd", work.statefulSets());
       writeSamples(op.samples());
       report.put("operatorPeakRssMib", round(op.samples().stream().mapToDouble(AppProcess.Sample::rssMib)
@@ -379,6 +394,8 @@ public final class Benchmark {
   private void printSummary() {
     System.out.println();
     System.out.println(io.fabric8.kubernetes.client.utils.Serialization.asYaml(report));
+    noFalseFailures.forEach((phase, verdict) -> System.out.printf(Locale.ROOT, "NO FALSE FAILURES (%s, operator): %s%n",
+        phase, verdict));
   }
 
   /**

@@ -158,9 +158,12 @@ final class WorkingDay {
         culling.getIdleTimeout(), culling.getGpuLease(), secondsPerHour);
   }
 
-  /** The day through the operator: Workspaces of the day's class, timed to phase Running. */
-  Map<String, Object> operator(List<User> users) throws InterruptedException, IOException {
-    return run("operator", users, new OperatorSide());
+  /**
+   * The day through the operator: Workspaces of the day's class, timed to phase Running; {@code phases} records every
+   * phase each one passed through.
+   */
+  Map<String, Object> operator(List<User> users, PhaseLog phases) throws InterruptedException, IOException {
+    return run("operator", users, new OperatorSide(phases));
   }
 
   /** The day through the bare client: the template's children, timed to the pod being Ready. */
@@ -380,7 +383,7 @@ final class WorkingDay {
     private final SharedIndexInformer<Workspace> workspaces;
     private final SharedIndexInformer<Pod> podInformer;
 
-    OperatorSide() {
+    OperatorSide(PhaseLog phases) {
       podInformer = podInformer(null);
       workspaces = client.resources(Workspace.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
         @Override
@@ -390,6 +393,7 @@ final class WorkingDay {
 
         @Override
         public void onUpdate(Workspace old, Workspace w) {
+          phases.record(w);
           String key = w.getMetadata().getNamespace() + "/" + w.getMetadata().getName();
           if (w.getStatus() != null && w.getStatus().getPhase() == WorkspacePhase.Running) {
             ran(key, w.getSpec().getResources() != null && w.getSpec().getResources().getGpu() != null

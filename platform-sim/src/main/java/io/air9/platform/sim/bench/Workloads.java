@@ -105,12 +105,12 @@ final class Workloads {
 
   /**
    * Through the operator: creates the workspaces, {@code spacingSeconds} apart (0: all at once), times each to phase
-   * Running.
+   * Running; {@code phases} records every phase each one passed through.
    */
   Latencies operatorBurst(List<String> teams, int perTeam, String workspaceClass, Duration timeout,
-      double spacingSeconds) throws InterruptedException {
-    return timed("operator", teams, perTeam, timeout, spacingSeconds, operatorWatch(WorkspacePhase.Running),
-        (ns, name) -> client.resource(workspace(ns, name, workspaceClass)).fieldManager(FIELD_MANAGER)
+      double spacingSeconds, PhaseLog phases) throws InterruptedException {
+    return timed("operator", teams, perTeam, timeout, spacingSeconds, operatorWatch(WorkspacePhase.Running, phases),
+        phases, (ns, name) -> client.resource(workspace(ns, name, workspaceClass)).fieldManager(FIELD_MANAGER)
             .forceConflicts().serverSideApply());
   }
 
@@ -120,7 +120,7 @@ final class Workloads {
    */
   Latencies baselineBurst(ChildTemplate template, List<String> teams, int perTeam, Duration timeout,
       double spacingSeconds) throws InterruptedException {
-    return timed("baseline", teams, perTeam, timeout, spacingSeconds, podWatch(true),
+    return timed("baseline", teams, perTeam, timeout, spacingSeconds, podWatch(true), null,
         (ns, name) -> template.workspace(Air9.teamOfNamespace(ns), name).forEach(this::applyRetryingConflicts));
   }
 
@@ -142,11 +142,14 @@ final class Workloads {
     }
   }
 
-  /** Through the operator: sets every workspace's spec.state and times each to the phase that follows. */
-  Latencies operatorSetState(List<String> teams, int perTeam, DesiredState state, Duration timeout)
+  /**
+   * Through the operator: sets every workspace's spec.state and times each to the phase that follows; {@code phases}
+   * records every phase each one passed through (from the one it had when the phase began).
+   */
+  Latencies operatorSetState(List<String> teams, int perTeam, DesiredState state, Duration timeout, PhaseLog phases)
       throws InterruptedException {
     WorkspacePhase phase = state == DesiredState.Stopped ? WorkspacePhase.Stopped : WorkspacePhase.Running;
-    return timed("operator " + state, teams, perTeam, timeout, 0, operatorWatch(phase),
+    return timed("operator " + state, teams, perTeam, timeout, 0, operatorWatch(phase, phases), phases,
         (ns, name) -> client.resources(Workspace.class).inNamespace(ns).withName(name)
             .edit(w -> {
               w.getSpec().setState(state);
@@ -157,7 +160,7 @@ final class Workloads {
   /** Through the bare client: scales every StatefulSet to 0 or 1 and times each to its pod gone or Ready. */
   Latencies baselineScale(List<String> teams, int perTeam, int replicas, Duration timeout)
       throws InterruptedException {
-    return timed("baseline scale " + replicas, teams, perTeam, timeout, 0, podWatch(replicas > 0),
+    return timed("baseline scale " + replicas, teams, perTeam, timeout, 0, podWatch(replicas > 0), null,
         (ns, name) -> client.apps().statefulSets().inNamespace(ns).withName(name).scale(replicas));
   }
 
@@ -172,8 +175,8 @@ final class Workloads {
     Watch bound = reached -> client.persistentVolumeClaims().inNamespace(ns).inform(handler(
         (io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) -> c.getStatus() != null
             && "Bound".equals(c.getStatus().getPhase()),
-        c -> ns + "/" + c.getMetadata().getName(), reached, false));
-    return timed("volumes", List.of(team), claims, timeout, 0, bound,
+        c -> ns + "/" + c.getMetadata().getName(), reached, false, c -> {}));
+    return timed("volumes", List.of(team), claims, timeout, 0, bound, null,
         (n, name) -> client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
             .withNewMetadata().withName(name).withNamespace(n).endMetadata()
             .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
@@ -190,10 +193,11 @@ final class Workloads {
     void apply(String namespace, String name);
   }
 
-  private Watch operatorWatch(WorkspacePhase phase) {
+  /** Workspaces reaching {@code phase}; every state the watch delivers also goes to {@code phases}. */
+  private Watch operatorWatch(WorkspacePhase phase, PhaseLog phases) {
     return reached -> client.resources(Workspace.class).inAnyNamespace().inform(handler(
         (Workspace w) -> w.getStatus() != null && w.getStatus().getPhase() == phase,
-        w -> w.getMetadata().getNamespace() + "/" + w.getMetadata().getName(), reached, false));
+        w -> w.getMetadata().getNamespace() + "/" + w.getMetadata().getName(), reached, false, phases::record));
   }
 
   /** Pods of workspaces (label air9.io/workspace); ready=true waits for Ready, false for the pod's deletion. */
@@ -204,14 +208,20 @@ final class Workloads {
     return reached -> client.pods().inAnyNamespace().withLabel(Air9.LABEL_WORKSPACE).inform(handler(
         ready ? isReady : p -> false,
         p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE),
-        reached, !ready));
+        reached, !ready, p -> {}));
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Predicate<T> done,
-      java.util.function.Function<T, String> key, java.util.function.Consumer<String> reached, boolean onDelete) {
+  /**
+   * Reports an object's key when it is {@code done} (on add or update) or, with {@code onDelete}, deleted; every
+   * object added or updated first goes to {@code seen}, done or not.
+   */
+  static <T extends HasMetadata> ResourceEventHandler<T> handler(Predicate<T> done,
+      java.util.function.Function<T, String> key, java.util.function.Consumer<String> reached, boolean onDelete,
+      java.util.function.Consumer<T> seen) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T o) {
+        seen.accept(o);
         if (done.test(o)) {
           reached.accept(key.apply(o));
         }
@@ -235,9 +245,11 @@ final class Workloads {
    * Applies {@code action} to every workspace from {@link #WRITERS} threads and waits until {@code watch} reported
    * each (or the timeout, counted from the last arrival). Workspaces arrive {@code spacingSeconds} apart in
    * round-robin order over the teams (0: all at once). A workspace counts from just before its first write.
+   * {@code phases} (null on the baseline's side) gives the progress lines the count of workspaces that passed through
+   * Failed.
    */
   private Latencies timed(String label, List<String> teams, int perTeam, Duration timeout, double spacingSeconds,
-      Watch watch, Action action) throws InterruptedException {
+      Watch watch, PhaseLog phases, Action action) throws InterruptedException {
     Instant begin = Instant.now();
     Map<String, Double> createdAt = new ConcurrentHashMap<>();
     Map<String, Double> readyAt = new ConcurrentHashMap<>();
@@ -266,8 +278,9 @@ final class Workloads {
       Instant nextReport = Instant.now();
       while (readyAt.size() < total && Instant.now().isBefore(deadline)) {
         if (Instant.now().isAfter(nextReport)) {
-          progress.say("%s: %.0f s, written %d/%d, done %d/%d", label, seconds(begin), createdAt.size(), total,
-              readyAt.size(), total);
+          progress.say("%s: %.0f s, written %d/%d, done %d/%d%s", label, seconds(begin), createdAt.size(), total,
+              readyAt.size(), total, phases == null || phases.passedThroughFailed() == 0 ? ""
+                  : ", passed through Failed " + phases.passedThroughFailed());
           nextReport = Instant.now().plusSeconds(5);
         }
         Thread.sleep(100);

@@ -1,0 +1,119 @@
+package io.air9.platform.sim.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PhaseLogTest {
+
+  private static final String NS = "team-bench-1";
+
+  private final PhaseLog log = new PhaseLog(Set.of(NS, "team-bench-2"));
+
+  @Test
+  void aFailedStatusBetweenTwoOthersIsCountedWithItsReadyConditionOfThatMoment() {
+    log.record(workspace(NS, "ws-1", null, null, null));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "waiting for the home volume"));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Failed, "Unschedulable", "0/4 nodes are available"));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Provisioning, "WaitingForPod", "the pod is starting"));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Running, "Running", "ready"));
+    log.record(workspace(NS, "ws-2", WorkspacePhase.Pending, "WaitingForVolume", "waiting for the home volume"));
+    log.record(workspace(NS, "ws-2", WorkspacePhase.Running, "Running", "ready"));
+
+    assertThat(log.workspaces()).isEqualTo(2);
+    assertThat(log.passedThroughFailed()).isEqualTo(1);
+    assertThat(log.passedThrough()).containsExactly(Map.entry("Pending", 2), Map.entry("Provisioning", 1),
+        Map.entry("Running", 2), Map.entry("Failed", 1));
+    assertThat(log.examples()).containsExactly(
+        new PhaseLog.Failure(NS + "/ws-1", "Unschedulable", "0/4 nodes are available"));
+    assertThat(log.verdict()).isEqualTo("violated, 1 of 2 workspaces passed through Failed");
+    assertThat(log.describe()).containsEntry("passedThroughFailed", 1)
+        .containsEntry("failedReasons", Map.of("Unschedulable", 1))
+        .containsEntry("noFalseFailures", "violated, 1 of 2 workspaces passed through Failed");
+  }
+
+  @Test
+  void aBurstWithoutFailedSaysSoAndHasNoExamples() {
+    for (int i = 1; i <= 3; i++) {
+      for (WorkspacePhase p : List.of(WorkspacePhase.Pending, WorkspacePhase.Provisioning, WorkspacePhase.Running)) {
+        log.record(workspace(NS, "ws-" + i, p, p.name(), "m"));
+      }
+    }
+
+    assertThat(log.passedThroughFailed()).isZero();
+    assertThat(log.verdict()).isEqualTo("none of 3 workspaces passed through Failed");
+    assertThat(log.describe()).containsEntry("phasesPassedThrough",
+        Map.of("Pending", 3, "Provisioning", 3, "Running", 3)).containsEntry("passedThroughFailed", 0)
+        .doesNotContainKeys("failedExamples", "failedReasons");
+  }
+
+  @Test
+  void aWorkspaceFailedTwiceCountsOnceWithItsFirstReasonAndExamplesStopAtFive() {
+    for (int i = 1; i <= 7; i++) {
+      log.record(workspace(NS, "ws-" + i, WorkspacePhase.Failed, "StartDeadlineExceeded", "first " + i));
+    }
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "again"));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Failed, "CrashLoop", "second"));
+
+    assertThat(log.passedThroughFailed()).isEqualTo(7);
+    assertThat(log.failedReasons()).containsExactly(Map.entry("StartDeadlineExceeded", 7));
+    assertThat(log.examples()).hasSize(PhaseLog.EXAMPLES).first()
+        .isEqualTo(new PhaseLog.Failure(NS + "/ws-1", "StartDeadlineExceeded", "first 1"));
+  }
+
+  @Test
+  void workspacesOutsideThePhasesNamespacesAreNotCounted() {
+    log.record(workspace("team-template", "ws-1", WorkspacePhase.Failed, "Invalid", "m"));
+    log.record(workspace("team-bench-2", "ws-1", WorkspacePhase.Running, "Running", "m"));
+
+    assertThat(log.workspaces()).isEqualTo(1);
+    assertThat(log.passedThroughFailed()).isZero();
+  }
+
+  @Test
+  void theWatchHandlerFeedsEveryAddAndUpdateToTheLogAlsoAfterTheAwaitedPhase() {
+    List<String> reached = new ArrayList<>();
+    ResourceEventHandler<Workspace> handler = Workloads.handler(
+        (Workspace w) -> w.getStatus() != null && w.getStatus().getPhase() == WorkspacePhase.Running,
+        w -> w.getMetadata().getName(), reached::add, false, log::record);
+    Workspace pending = workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "m");
+    Workspace running = workspace(NS, "ws-1", WorkspacePhase.Running, "Running", "m");
+    Workspace failed = workspace(NS, "ws-1", WorkspacePhase.Failed, "CrashLoop", "the container keeps failing");
+
+    handler.onAdd(pending);
+    handler.onUpdate(pending, running);
+    handler.onUpdate(running, failed);
+
+    assertThat(reached).containsExactly("ws-1");
+    assertThat(log.passedThrough()).containsExactly(Map.entry("Pending", 1), Map.entry("Running", 1),
+        Map.entry("Failed", 1));
+    assertThat(log.examples()).extracting(PhaseLog.Failure::reason).containsExactly("CrashLoop");
+  }
+
+  private static Workspace workspace(String ns, String name, WorkspacePhase phase, String reason, String message) {
+    Workspace w = new Workspace();
+    w.getMetadata().setNamespace(ns);
+    w.getMetadata().setName(name);
+    if (phase != null) {
+      WorkspaceStatus status = new WorkspaceStatus();
+      status.setPhase(phase);
+      Condition other = new ConditionBuilder().withType("Degraded").withStatus("False").withReason("AsExpected")
+          .build();
+      Condition ready = new ConditionBuilder().withType("Ready").withStatus(phase == WorkspacePhase.Running
+          ? "True" : "False").withReason(reason).withMessage(message).build();
+      status.setConditions(new ArrayList<>(List.of(other, ready)));
+      w.setStatus(status);
+    }
+    return w;
+  }
+}
