@@ -2,6 +2,7 @@ package io.air9.platform.sim.bench;
 
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
+import io.air9.platform.model.WorkspaceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The phases each workspace's status passed through during one operator-side phase of the benchmark, fed with every
@@ -31,6 +33,8 @@ final class PhaseLog {
   private final Map<String, Set<WorkspacePhase>> passed = new ConcurrentHashMap<>();
   private final Map<String, Failure> failures = new ConcurrentHashMap<>();
   private final List<Failure> examples = new ArrayList<>();
+  private final Map<String, WorkspaceStatus> lastStatus = new ConcurrentHashMap<>();
+  private final AtomicInteger statusChanges = new AtomicInteger();
 
   /** Follows the workspaces of these namespaces. */
   PhaseLog(Set<String> namespaces) {
@@ -43,6 +47,9 @@ final class PhaseLog {
       return;
     }
     String key = w.getMetadata().getNamespace() + "/" + w.getMetadata().getName();
+    if (w.getStatus() != null && !w.getStatus().equals(lastStatus.put(key, w.getStatus()))) {
+      statusChanges.incrementAndGet();
+    }
     WorkspacePhase phase = w.getStatus() == null ? null : w.getStatus().getPhase();
     if (phase == null) {
       return; // not seen by the operator yet
@@ -76,6 +83,15 @@ final class PhaseLog {
     return named;
   }
 
+  /**
+   * States seen whose status differed from the one seen before for the same workspace: with the informer started
+   * before the phase's writes, each status write of the operator that changed something, to compare with the API
+   * server's count of {@code workspaces/status} writes.
+   */
+  int statusChanges() {
+    return statusChanges.get();
+  }
+
   int passedThroughFailed() {
     return failures.size();
   }
@@ -106,6 +122,7 @@ final class PhaseLog {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("phasesPassedThrough", passedThrough());
     d.put("passedThroughFailed", passedThroughFailed());
+    d.put("statusChangesSeen", statusChanges());
     if (passedThroughFailed() > 0) {
       d.put("failedReasons", failedReasons());
       d.put("failedExamples", examples().stream().map(f -> {

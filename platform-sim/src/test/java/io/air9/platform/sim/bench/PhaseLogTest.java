@@ -72,6 +72,20 @@ class PhaseLogTest {
   }
 
   @Test
+  void statusChangesCountEachNewStatusNotARepeatedOne() {
+    Workspace pending = workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "m");
+    log.record(workspace(NS, "ws-1", null, null, null)); // created, no status yet
+    log.record(pending);
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "m")); // e.g. a spec change
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForScheduling", "m"));
+    log.record(workspace(NS, "ws-1", WorkspacePhase.Running, "Running", "m"));
+    log.record(workspace(NS, "ws-2", WorkspacePhase.Running, "Running", "m"));
+
+    assertThat(log.statusChanges()).isEqualTo(4);
+    assertThat(log.describe()).containsEntry("statusChangesSeen", 4);
+  }
+
+  @Test
   void workspacesOutsideThePhasesNamespacesAreNotCounted() {
     log.record(workspace("team-template", "ws-1", WorkspacePhase.Failed, "Invalid", "m"));
     log.record(workspace("team-bench-2", "ws-1", WorkspacePhase.Running, "Running", "m"));
