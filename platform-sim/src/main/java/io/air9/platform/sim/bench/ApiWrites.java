@@ -28,7 +28,16 @@ final class ApiWrites {
     return parse(text);
   }
 
+  /** Totals so far of the writes that succeeded (HTTP 2xx; a refused write, e.g. a 409, changed nothing). */
+  static Map<String, Double> scrapeSucceeded(KubernetesClient client) {
+    return parse(client.raw("/metrics"), true);
+  }
+
   static Map<String, Double> parse(String text) {
+    return parse(text, false);
+  }
+
+  static Map<String, Double> parse(String text, boolean succeededOnly) {
     Map<String, Double> totals = new TreeMap<>();
     Matcher m = LINE.matcher(text);
     while (m.find()) {
@@ -38,7 +47,8 @@ final class ApiWrites {
         labels.put(l.group(1), l.group(2));
       }
       String verb = labels.getOrDefault("verb", "");
-      if (!WRITE_VERBS.contains(verb) || "true".equals(labels.get("dry_run"))) {
+      if (!WRITE_VERBS.contains(verb) || !labels.getOrDefault("dry_run", "").isEmpty() // "All" for a dry run
+          || succeededOnly && !labels.getOrDefault("code", "").startsWith("2")) {
         continue;
       }
       String sub = labels.getOrDefault("subresource", "");
