@@ -33,7 +33,9 @@ final class PhaseLog {
   private final Map<String, Set<WorkspacePhase>> passed = new ConcurrentHashMap<>();
   private final Map<String, Failure> failures = new ConcurrentHashMap<>();
   private final List<Failure> examples = new ArrayList<>();
+  /** The status last seen per workspace ({@link #NO_STATUS} before its first). */
   private final Map<String, WorkspaceStatus> lastStatus = new ConcurrentHashMap<>();
+  private static final WorkspaceStatus NO_STATUS = new WorkspaceStatus();
   private final AtomicInteger statusChanges = new AtomicInteger();
 
   /** Follows the workspaces of these namespaces. */
@@ -47,8 +49,9 @@ final class PhaseLog {
       return;
     }
     String key = w.getMetadata().getNamespace() + "/" + w.getMetadata().getName();
-    if (w.getStatus() != null && !w.getStatus().equals(lastStatus.put(key, w.getStatus()))) {
-      statusChanges.incrementAndGet();
+    WorkspaceStatus before = lastStatus.put(key, w.getStatus() == null ? NO_STATUS : w.getStatus());
+    if (before != null && w.getStatus() != null && !w.getStatus().equals(before)) {
+      statusChanges.incrementAndGet(); // the first sighting (the list's state at the start) is no change
     }
     WorkspacePhase phase = w.getStatus() == null ? null : w.getStatus().getPhase();
     if (phase == null) {
@@ -84,9 +87,11 @@ final class PhaseLog {
   }
 
   /**
-   * States seen whose status differed from the one seen before for the same workspace: with the informer started
-   * before the phase's writes, each status write of the operator that changed something, to compare with the API
-   * server's count of {@code workspaces/status} writes.
+   * Updates whose status differed from the one seen before for the same workspace (the first sighting, the list's
+   * state when the phase began, is none): with the informer started before the phase's writes, each status write of
+   * the operator that changed something. The API server's count of accepted {@code workspaces/status} writes in the
+   * same window is at least this; the difference bounds the writes not seen (no-op writes, which change nothing,
+   * count there too).
    */
   int statusChanges() {
     return statusChanges.get();

@@ -79,7 +79,8 @@ class PhaseLogTest {
     log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "m")); // e.g. a spec change
     log.record(workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForScheduling", "m"));
     log.record(workspace(NS, "ws-1", WorkspacePhase.Running, "Running", "m"));
-    log.record(workspace(NS, "ws-2", WorkspacePhase.Running, "Running", "m"));
+    log.record(workspace(NS, "ws-2", WorkspacePhase.Running, "Running", "m")); // Running when the phase began
+    log.record(workspace(NS, "ws-2", WorkspacePhase.Stopping, "Stopping", "m"));
 
     assertThat(log.statusChanges()).isEqualTo(4);
     assertThat(log.describe()).containsEntry("statusChangesSeen", 4);
