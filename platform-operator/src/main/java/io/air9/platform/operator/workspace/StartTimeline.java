@@ -202,7 +202,7 @@ public final class StartTimeline {
       return new Start(timeline, false, null);
     }
     Instant failsAt = failsAt(timeline, cls, o.progress()).orElseThrow();
-    return o.now().isBefore(failsAt) ? new Start(timeline, false, overdue(timeline, cls, o.progress()))
+    return o.now().isBefore(failsAt) ? new Start(timeline, false, overdue(timeline, cls, failsAt))
         : new Start(timeline, true, null);
   }
 
@@ -274,15 +274,15 @@ public final class StartTimeline {
     return Optional.of(others.map(t -> max(at, t.plus(window))).orElse(at));
   }
 
-  /** Why a start past its deadline has not failed yet, in words (see {@link #failsAt}). */
-  private static String overdue(List<StartStep> timeline, WorkspaceClassSpec cls, Progress progress) {
+  /**
+   * Why a start past its deadline has not failed yet, in words: {@code failsAt} (see {@link #failsAt}) is later than its
+   * deadline, so it is its own last step's window, or, when later still, the cluster's progress on the awaited step.
+   */
+  private static String overdue(List<StartStep> timeline, WorkspaceClassSpec cls, Instant failsAt) {
     Duration window = StartDeadline.window(deadline(cls).orElseThrow());
     Name awaited = hung(timeline).orElseThrow();
-    Instant own = ownProgress(timeline).plus(window);
-    boolean clusterLater = QUEUED_STEPS.contains(awaited)
-        && progress.of(awaited).map(t -> t.plus(window).isAfter(own)).orElse(false);
-    String why = !clusterLater ? "it is still progressing (its last step, " + last(timeline).getStep()
-        + ", is recent)"
+    String why = !failsAt.isAfter(ownProgress(timeline).plus(window))
+        ? "it is still progressing (its last step, " + last(timeline).getStep() + ", is recent)"
         : awaited == Name.VolumeBound ? "the cluster is still binding other workspaces' volumes"
         : "the scheduler is still placing other workspaces' pods";
     return "the start is past its " + cls.getStartDeadline() + " deadline and is not failed while " + why
