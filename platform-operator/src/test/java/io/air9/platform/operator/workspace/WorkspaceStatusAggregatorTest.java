@@ -448,13 +448,17 @@ class WorkspaceStatusAggregatorTest {
         null, URL, "img", now, null, null);
   }
 
+  /** A start with a 1m deadline, accepted at the workspace's creation; another workspace's claim bound at 80 s. */
+  private StartTimeline.Progress acceptedWhileTheClusterBindsOthersClaims(Instant created) {
+    aggregateWithDeadline("1m", null, unbound(), created);
+    return new StartTimeline.Progress(java.util.Map.of(StartStep.Name.VolumeBound, created.plusSeconds(80)));
+  }
+
   @Test
   void aStartPastItsDeadlineThatWaitsItsTurnInTheClustersQueueIsOverdueNotFailed() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
-    aggregateWithDeadline("1m", null, unbound(), created);
     // A burst: the PV controller binds other workspaces' claims one after another; this one's turn has not come.
-    StartTimeline.Progress binding = new StartTimeline.Progress(
-        java.util.Map.of(StartStep.Name.VolumeBound, created.plusSeconds(80)));
+    StartTimeline.Progress binding = acceptedWhileTheClusterBindsOthersClaims(created);
     WorkspaceObservation waiting = withDeadline("1m", null, unbound(), created.plusSeconds(90)).withProgress(binding);
     assertThat(StartTimeline.current(waiting, false).deadlineExceeded()).as("the desired state keeps its pod")
         .isFalse();
@@ -490,9 +494,7 @@ class WorkspaceStatusAggregatorTest {
   @Test
   void aStartPastItsDeadlineFailsOnceTheClusterStopsMovingOnItsStep() {
     Instant created = Instant.parse(ws.getMetadata().getCreationTimestamp());
-    aggregateWithDeadline("1m", null, unbound(), created);
-    StartTimeline.Progress binding = new StartTimeline.Progress(
-        java.util.Map.of(StartStep.Name.VolumeBound, created.plusSeconds(80)));
+    StartTimeline.Progress binding = acceptedWhileTheClusterBindsOthersClaims(created);
     ws.setStatus(WorkspaceStatusAggregator.aggregate(
         withDeadline("1m", null, unbound(), created.plusSeconds(90)).withProgress(binding)));
     WorkspaceStatus s = WorkspaceStatusAggregator.aggregate(
