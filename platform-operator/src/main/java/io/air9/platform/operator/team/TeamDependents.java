@@ -86,9 +86,10 @@ public final class TeamDependents {
       return new ResourceQuotaBuilder(desired).editSpec().withHard(hard).endSpec().build();
     }
 
+    /** Fabric8's equality of quantities is by value; one it cannot read (the API server would refuse it) is unequal. */
     private static boolean sameAmount(Quantity a, Quantity b) {
       try {
-        return a.getNumericalAmount().compareTo(b.getNumericalAmount()) == 0;
+        return a.equals(b);
       } catch (ArithmeticException | IllegalArgumentException e) {
         return false;
       }
