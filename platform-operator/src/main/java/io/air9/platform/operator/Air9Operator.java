@@ -1,6 +1,7 @@
 package io.air9.platform.operator;
 
 import io.air9.platform.operator.admission.WorkspaceAdmission;
+import io.air9.platform.operator.common.NamedThreads;
 import io.air9.platform.operator.common.ReconcileOrder;
 import io.air9.platform.operator.team.TeamDependents;
 import io.air9.platform.operator.team.TeamReconciler;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,9 @@ public final class Air9Operator implements AutoCloseable {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
           // JOSDK's default number of reconcile threads; reconciles of started resources before first ones.
           .withExecutorService(new ReconcileOrder(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER))
+          // JOSDK's own workflow pool (the dependents of a reconcile), its size, its threads named
+          .withWorkflowExecutorService(Executors.newFixedThreadPool(
+              ConfigurationService.DEFAULT_WORKFLOW_EXECUTOR_THREAD_NUMBER, new NamedThreads("air9-workflow")))
           // No copy of the primary per reconcile (JOSDK's default serialises and parses it, 4.5% of the operator's
           // CPU in a burst): the reconcilers never change the resource they are given (they write a fresh
           // status-only object), and nothing else asks for a clone (no finalizers, status by server-side apply).

@@ -41,7 +41,7 @@ public final class ReconcileOrder extends ThreadPoolExecutor {
 
   ReconcileOrder(int threads, Function<Runnable, HasMetadata> resourceOf) {
     super(threads, threads, 60, TimeUnit.SECONDS,
-        new PriorityBlockingQueue<>(64, Comparator.comparing(r -> (Ranked) r)));
+        new PriorityBlockingQueue<>(64, Comparator.comparing(r -> (Ranked) r)), new NamedThreads("air9-reconcile"));
     this.resourceOf = resourceOf;
   }
 

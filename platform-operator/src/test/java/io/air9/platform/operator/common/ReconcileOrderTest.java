@@ -153,4 +153,30 @@ class ReconcileOrderTest {
     assertThat(ReconcileOrder.first(workspace(false))).isTrue();
     assertThat(ReconcileOrder.first(workspace(true))).isFalse();
   }
+
+  @Test
+  void reconcileThreadsAreNamedForThreadDumpsAndTheBenchmarksCpuAccount() throws Exception {
+    ReconcileOrder executor = new ReconcileOrder(2, task -> null);
+    try {
+      List<String> names = new CopyOnWriteArrayList<>();
+      CountDownLatch done = new CountDownLatch(2);
+      CountDownLatch both = new CountDownLatch(2);
+      for (int i = 0; i < 2; i++) {
+        executor.execute(() -> {
+          names.add(Thread.currentThread().getName());
+          both.countDown();
+          try {
+            both.await(10, TimeUnit.SECONDS); // each task on its own thread
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          done.countDown();
+        });
+      }
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(names).containsExactlyInAnyOrder("air9-reconcile-1", "air9-reconcile-2");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
 }
