@@ -46,7 +46,9 @@ class ImageIT {
         BootedApp operator = BootedApp.fromImage(image, cluster, leaseIn(client, "image-it"))) {
       imageBoot = operator.bootTime();
       assertThat(operator.container().orElseThrow().mainProcessUid()).contains(BootedApp.ARBITRARY_UID);
-      assertThat(operator.log()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=");
+      // The heap as a share of the container's memory, and the C1 compiler only (the root pom says why).
+      assertThat(operator.log()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=")
+          .contains("-XX:TieredStopAtLevel=1");
       var metrics = operator.get("/actuator/prometheus");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("jvm_memory_used_bytes");

@@ -74,11 +74,11 @@ public final class Benchmark {
           Double.parseDouble(o.getOrDefault("steady-minutes", "5")),
           Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-minutes", "15"))),
           o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findJar(root, "platform-operator"),
-          o.containsKey("operator-jvm") ? Arrays.asList(o.get("operator-jvm").trim().split("\\s+")) : List.of(),
+          o.containsKey("operator-jvm") ? jvmOptions(o.get("operator-jvm")) : DeployedOperator.jvmOptions(),
           o.containsKey("jfr"), !o.containsKey("no-baseline"), o.getOrDefault("cluster-name", "bench"),
           Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())),
           new Api(o.containsKey("api-jar") ? Path.of(o.get("api-jar")) : findJar(root, "platform-api"),
-              o.containsKey("api-jvm") ? Arrays.asList(o.get("api-jvm").trim().split("\\s+")) : List.of(),
+              o.containsKey("api-jvm") ? jvmOptions(o.get("api-jvm")) : List.of(),
               Integer.parseInt(o.getOrDefault("streams", "1000")),
               Integer.parseInt(o.getOrDefault("changes", "5")),
               Integer.parseInt(o.getOrDefault("list-requests", "2000")),
@@ -108,7 +108,8 @@ public final class Benchmark {
         --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
-        --operator-jvm "O"  JVM options of the operator (e.g. "-Xmx512m")
+        --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
+                            JAVA_TOOL_OPTIONS and -XX:MaxRAM of its 1Gi limit; "" for the JVM's defaults)
         --jfr               record the operator with JFR (settings=profile) into the output folder
         --no-baseline       skip the bare-client baseline (profiling runs only: no ratio)
         --streams S         api: users, each with one event stream (default 1000)
@@ -403,6 +404,11 @@ public final class Benchmark {
     System.out.println(io.fabric8.kubernetes.client.utils.Serialization.asYaml(report));
     noFalseFailures.forEach((phase, verdict) -> System.out.printf(Locale.ROOT, "NO FALSE FAILURES (%s, operator): %s%n",
         phase, verdict));
+  }
+
+  /** Options given on the command line, split at blanks; none for a blank value. */
+  static List<String> jvmOptions(String value) {
+    return value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
   }
 
   /**
