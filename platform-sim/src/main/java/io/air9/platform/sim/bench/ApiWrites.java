@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Write requests the API server counted, from its /metrics ({@code apiserver_request_total}), by verb and resource
@@ -16,9 +14,6 @@ import java.util.regex.Pattern;
 final class ApiWrites {
 
   private static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION");
-  private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.eE+]+)$",
-      Pattern.MULTILINE);
-  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private ApiWrites() {}
 
@@ -39,32 +34,34 @@ final class ApiWrites {
 
   static Map<String, Double> parse(String text, boolean succeededOnly) {
     Map<String, Double> totals = new TreeMap<>();
-    Matcher m = LINE.matcher(text);
-    while (m.find()) {
-      Map<String, String> labels = new TreeMap<>();
-      Matcher l = LABEL.matcher(m.group(1));
-      while (l.find()) {
-        labels.put(l.group(1), l.group(2));
-      }
-      String verb = labels.getOrDefault("verb", "");
-      if (!WRITE_VERBS.contains(verb) || !labels.getOrDefault("dry_run", "").isEmpty() // "All" for a dry run
-          || succeededOnly && !labels.getOrDefault("code", "").startsWith("2")) {
+    for (PromText.Sample s : PromText.samples(text, "apiserver_request_total")) {
+      if (!WRITE_VERBS.contains(s.label("verb")) || !s.label("dry_run").isEmpty() // "All" for a dry run
+          || succeededOnly && !s.label("code").startsWith("2")) {
         continue;
       }
-      String sub = labels.getOrDefault("subresource", "");
-      String key = verb + " " + labels.getOrDefault("resource", "") + (sub.isEmpty() ? "" : "/" + sub);
-      totals.merge(key, Double.parseDouble(m.group(2)), Double::sum);
+      String sub = s.label("subresource");
+      totals.merge(s.label("verb") + " " + s.label("resource") + (sub.isEmpty() ? "" : "/" + sub), s.value(),
+          Double::sum);
     }
     return totals;
   }
 
   /** Per minute, between two scrapes {@code minutes} apart; only what changed. */
   static Map<String, Double> perMinute(Map<String, Double> before, Map<String, Double> after, double minutes) {
+    return per(before, after, minutes);
+  }
+
+  /** Per workspace, between two scrapes around a phase of {@code workspaces} starts; only what changed. */
+  static Map<String, Double> perWorkspace(Map<String, Double> before, Map<String, Double> after, int workspaces) {
+    return per(before, after, workspaces);
+  }
+
+  private static Map<String, Double> per(Map<String, Double> before, Map<String, Double> after, double divisor) {
     Map<String, Double> rate = new TreeMap<>();
     after.forEach((k, v) -> {
       double d = v - before.getOrDefault(k, 0.0);
       if (d > 0) {
-        rate.put(k, d / minutes);
+        rate.put(k, d / divisor);
       }
     });
     return rate;

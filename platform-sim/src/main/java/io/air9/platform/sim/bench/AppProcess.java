@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,16 +25,21 @@ import java.util.regex.Pattern;
 
 /**
  * A runnable Spring Boot jar of the platform (the operator's or the API's) as a child process of the benchmark, on
- * the simulated cluster's kubeconfig, with its HTTP port on loopback. Samples its CPU time and resident memory (from
- * /proc) once a second and its heap (its actuator's Prometheus endpoint, the memory gauges only) every 2 s; measures
+ * the simulated cluster's kubeconfig, with its HTTP port on loopback. Samples its CPU time (in all and by thread,
+ * {@link ThreadCpu}) and resident memory (from /proc) once a second and its heap (its actuator's Prometheus endpoint, the memory gauges only) every 2 s; measures
  * the live heap after a full GC with jcmd; optionally records JFR.
  */
 final class AppProcess implements AutoCloseable {
 
-  /** One sample: seconds since the benchmark began, CPU seconds used so far, resident and heap-used MiB. */
-  record Sample(double t, double cpuSeconds, double rssMib, double heapUsedMib, double heapCommittedMib) {}
+  /**
+   * One sample: seconds since the benchmark began, CPU seconds used so far, resident and heap-used MiB, and the CPU
+   * seconds used since readiness by thread group ({@link ThreadCpu}).
+   */
+  record Sample(double t, double cpuSeconds, double rssMib, double heapUsedMib, double heapCommittedMib,
+      Map<String, Double> cpuByGroup) {}
 
-  private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+  /** JOSDK's counter of reconciles started, by kind (a retry counts again); only this meter is rendered. */
+  static final String RECONCILES_SCRAPE = "/actuator/prometheus?includedNames=operator_sdk_reconciliations_started";
   private static final Pattern HEAP = Pattern.compile(
       "^jvm_memory_(used|committed)_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
   /**
@@ -40,6 +48,7 @@ final class AppProcess implements AutoCloseable {
    */
   static final String HEAP_SCRAPE =
       "/actuator/prometheus?includedNames=jvm_memory_used_bytes,jvm_memory_committed_bytes";
+  private static final Path PROC = Path.of("/proc");
   private static final Pattern GC_HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final Process process;
@@ -53,6 +62,9 @@ final class AppProcess implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** CPU seconds since readiness by thread name pattern, added up at each sample and each call of cpuByThread. */
+  private final Map<String, Double> threadCpu = new HashMap<>();
+  private ThreadCpu.Snapshot lastThreads;
   private volatile double lastHeapUsed = Double.NaN;
   private volatile double lastHeapCommitted = Double.NaN;
 
@@ -106,6 +118,7 @@ final class AppProcess implements AutoCloseable {
       }
       Thread.sleep(500);
     }
+    op.lastThreads = ThreadCpu.read(PROC, op.pid());
     op.sampler.scheduleAtFixedRate(op::sample, 0, 1, TimeUnit.SECONDS);
     return op;
   }
@@ -125,11 +138,34 @@ final class AppProcess implements AutoCloseable {
   /** CPU seconds (user + system) the process has used so far. */
   double cpuSeconds() {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+      return ThreadCpu.cpuSeconds(Files.readString(PROC.resolve(Long.toString(pid())).resolve("stat")));
     } catch (IOException e) {
       return Double.NaN;
+    }
+  }
+
+  /**
+   * CPU seconds used since readiness by thread name pattern, up to now ({@link ThreadCpu#add}; threads that ended
+   * count as {@value ThreadCpu#ENDED}). The difference of two calls is a phase's account.
+   */
+  synchronized Map<String, Double> cpuByThread() {
+    ThreadCpu.Snapshot now = ThreadCpu.read(PROC, pid());
+    if (now != null && lastThreads != null) {
+      ThreadCpu.add(threadCpu, lastThreads, now);
+      lastThreads = now;
+    }
+    return new TreeMap<>(threadCpu);
+  }
+
+  /** Reconciles started so far by kind (JOSDK's Micrometer counter); empty when the scrape fails. */
+  Map<String, Double> reconcilesStarted() {
+    try {
+      return PromText.sumBy(get(RECONCILES_SCRAPE).body(), "operator_sdk_reconciliations_started_total", "kind");
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
     }
   }
 
@@ -210,7 +246,8 @@ final class AppProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    samples.add(new Sample(t, cpuSeconds(), rssMib(), lastHeapUsed, lastHeapCommitted));
+    Map<String, Double> byGroup = ThreadCpu.byGroup(cpuByThread());
+    samples.add(new Sample(t, cpuSeconds(), rssMib(), lastHeapUsed, lastHeapCommitted, byGroup));
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 20 s); dumps the JFR recording first when one runs. */

@@ -228,6 +228,7 @@ public final class Benchmark {
       progress.say("== baseline: bare client, no operator ==");
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
+        Map<String, Double> writesBefore = ApiWrites.scrape(client);
         Object r = switch (phase) {
           case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), 0);
           case "rush" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), spacing());
@@ -236,7 +237,11 @@ public final class Benchmark {
           case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
           default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
         };
-        phaseResult(results, phase).put("baseline", describe(r, "baseline-" + phase));
+        Map<String, Object> d = describe(r, "baseline-" + phase);
+        if (r instanceof Latencies) {
+          putWritesPerWorkspace(d, writesBefore, ApiWrites.scrape(client));
+        }
+        phaseResult(results, phase).put("baseline", d);
       }
       work.deleteAndWait(baseTeams, false, Duration.ofMinutes(10));
     }
@@ -249,6 +254,9 @@ public final class Benchmark {
         double cpuBefore = op.cpuSeconds();
         PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
         Map<String, Double> writesBefore = ApiWrites.scrapeSucceeded(client);
+        Map<String, Double> allWritesBefore = ApiWrites.scrape(client);
+        Map<String, Double> reconcilesBefore = op.reconcilesStarted();
+        Map<String, Double> threadsBefore = op.cpuByThread();
         Object r = switch (phase) {
           case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0, log);
           case "rush" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), spacing(),
@@ -259,6 +267,7 @@ public final class Benchmark {
           default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout(), log);
         };
         double cpu = op.cpuSeconds() - cpuBefore;
+        Map<String, Double> byThread = ThreadCpu.between(threadsBefore, op.cpuByThread());
         Map<String, Double> writes = ApiWrites.perMinute(writesBefore, ApiWrites.scrapeSucceeded(client), 1);
         Map<String, Object> d = describe(r, "operator-" + phase);
         if (!"steady".equals(phase)) { // the steady window times nothing: its workspaces stay Running
@@ -277,7 +286,15 @@ public final class Benchmark {
         d.put("operatorCpuSeconds", round(cpu));
         if (r instanceof Latencies) {
           d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
+          putWritesPerWorkspace(d, allWritesBefore, ApiWrites.scrape(client));
+          Map<String, Double> reconciles = ApiWrites.perWorkspace(reconcilesBefore, op.reconcilesStarted(),
+              options.workspaces());
+          d.put("reconcilesPerWorkspace", rounded(reconciles));
+          progress.say("%s: reconciles started per workspace: %s", phase, rounded(reconciles));
         }
+        d.put("operatorCpuByThread", ThreadCpu.describe(byThread, 12));
+        writeThreadCpu(byThread, "operator-" + phase);
+        progress.say("%s: operator CPU %.1f s by thread: %s", phase, cpu, ThreadCpu.summary(byThread));
         if (!"stop".equals(phase)) {
           progress.say("live heap: full GC in the operator");
           d.put("operatorLiveHeapMibAfterFullGc", round(op.liveHeapMibAfterFullGc()));
@@ -303,6 +320,18 @@ public final class Benchmark {
           pr.put("ratioStartP50", round(o50 / b50));
           pr.put("ratioStartP99", round(o99 / b99));
         }
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("apiWritesPerWorkspace") instanceof Map<?, ?> bw
+            && d.get("apiWritesPerWorkspace") instanceof Map<?, ?> ow) {
+          double base = (Double) b.get("apiWritesPerWorkspaceTotal");
+          double opw = (Double) d.get("apiWritesPerWorkspaceTotal");
+          pr.put("ratioApiWritesPerWorkspace", round(opw / base));
+          progress.say("%s: API server writes per workspace: baseline %.2f, operator %.2f (%.2fx)", phase, base, opw,
+              opw / base);
+          java.util.Set<Object> keys = new java.util.TreeSet<>(bw.keySet());
+          keys.addAll(ow.keySet());
+          keys.forEach(k -> progress.say("  %8s %8s  %s", bw.containsKey(k) ? bw.get(k) : "-",
+              ow.containsKey(k) ? ow.get(k) : "-", k));
+        }
       }
       report.put("noFalseFailures", noFalseFailures);
       report.put("statefulSetsAtEnd", work.statefulSets());
@@ -312,6 +341,32 @@ public final class Benchmark {
       report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
           .mapToDouble(AppProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
     }
+  }
+
+  /**
+   * The API server's write requests of a timed phase per workspace started (all of them, refused ones too: each
+   * costs the API server), by "VERB resource[/subresource]", and their sum. Its whole window: the cluster's own
+   * writes (leases, the controllers' and KWOK's status writes of pods and claims) count on both sides.
+   */
+  private void putWritesPerWorkspace(Map<String, Object> d, Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> per = ApiWrites.perWorkspace(before, after, options.workspaces());
+    d.put("apiWritesPerWorkspace", rounded(per));
+    d.put("apiWritesPerWorkspaceTotal", round(per.values().stream().mapToDouble(Double::doubleValue).sum()));
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> m) {
+    Map<String, Double> r = new java.util.TreeMap<>();
+    m.forEach((k, v) -> r.put(k, round(v)));
+    return r;
+  }
+
+  /** A phase's operator CPU by thread: one line per thread name pattern with its group, seconds and share. */
+  private void writeThreadCpu(Map<String, Double> byThread, String label) throws IOException {
+    double total = byThread.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder csv = new StringBuilder("group,thread,cpu_s,share\n");
+    byThread.forEach((name, cpu) -> csv.append(String.format(Locale.ROOT, "%s,%s,%.2f,%.4f%n", ThreadCpu.group(name),
+        name.replace(',', ' '), cpu, total > 0 ? cpu / total : Double.NaN)));
+    Files.writeString(dir.resolve(label + "-cpu-by-thread.csv"), csv);
   }
 
   /** login-rush: seconds between two arrivals. */
@@ -384,9 +439,18 @@ public final class Benchmark {
   }
 
   private void writeSamples(List<AppProcess.Sample> samples) throws IOException {
-    StringBuilder csv = new StringBuilder("t_s,cpu_s,rss_mib,heap_used_mib,heap_committed_mib\n");
-    samples.forEach(s -> csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%.1f,%.1f,%.1f%n", s.t(), s.cpuSeconds(),
-        s.rssMib(), s.heapUsedMib(), s.heapCommittedMib())));
+    // and the CPU since the operator got ready by thread group: cpu_jit_compiler_s, cpu_gc_s, ...
+    List<String> groups = samples.stream().flatMap(s -> s.cpuByGroup().keySet().stream()).distinct().sorted().toList();
+    StringBuilder csv = new StringBuilder("t_s,cpu_s,rss_mib,heap_used_mib,heap_committed_mib");
+    groups.forEach(g -> csv.append(",cpu_").append(g.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+        .replaceAll("^_|_$", "")).append("_s"));
+    csv.append('\n');
+    samples.forEach(s -> {
+      csv.append(String.format(Locale.ROOT, "%.1f,%.2f,%.1f,%.1f,%.1f", s.t(), s.cpuSeconds(), s.rssMib(),
+          s.heapUsedMib(), s.heapCommittedMib()));
+      groups.forEach(g -> csv.append(String.format(Locale.ROOT, ",%.2f", s.cpuByGroup().getOrDefault(g, 0.0))));
+      csv.append('\n');
+    });
     Files.writeString(dir.resolve("operator-samples.csv"), csv);
   }
 

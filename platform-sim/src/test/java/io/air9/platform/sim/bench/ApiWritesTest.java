@@ -2,6 +2,7 @@ package io.air9.platform.sim.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiWritesTest {
@@ -25,5 +26,27 @@ class ApiWritesTest {
   void succeededOnlyLeavesRefusedWritesOut() {
     assertThat(ApiWrites.parse(METRICS, true)).containsEntry("APPLY workspaces/status", 458.0)
         .containsEntry("POST pods", 5.0);
+  }
+
+  @Test
+  void writesPerWorkspaceAreWhatAPhaseAddedDividedByItsStarts() {
+    assertThat(ApiWrites.perWorkspace(Map.of("POST pods", 5.0, "PUT leases", 100.0),
+        Map.of("POST pods", 305.0, "PUT leases", 100.0, "POST events", 600.0), 300))
+        .containsOnly(Map.entry("POST pods", 1.0), Map.entry("POST events", 2.0));
+  }
+
+  @Test
+  void josdksReconcileCounterIsSummedByKindOverItsRetryLabels() {
+    // as an operator's /actuator/prometheus?includedNames=operator_sdk_reconciliations_started renders it
+    String scrape = """
+        # HELP operator_sdk_reconciliations_started_total
+        # TYPE operator_sdk_reconciliations_started_total counter
+        operator_sdk_reconciliations_started_total{group="air9.io",kind="Team",reconciliations_retries_last="true",reconciliations_retries_number="0",scope="cluster",version="v1alpha1"} 7.0
+        operator_sdk_reconciliations_started_total{group="air9.io",kind="Workspace",reconciliations_retries_last="true",reconciliations_retries_number="0",scope="namespace",version="v1alpha1"} 16.0
+        operator_sdk_reconciliations_started_total{group="air9.io",kind="Workspace",reconciliations_retries_last="false",reconciliations_retries_number="1",scope="namespace",version="v1alpha1"} 2.0
+        operator_sdk_reconciliations_success_total{group="air9.io",kind="Workspace",scope="namespace",version="v1alpha1"} 16.0
+        """;
+    assertThat(PromText.sumBy(scrape, "operator_sdk_reconciliations_started_total", "kind"))
+        .containsOnly(Map.entry("Team", 7.0), Map.entry("Workspace", 18.0));
   }
 }
