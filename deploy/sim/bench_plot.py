@@ -5,7 +5,7 @@
 
 Writes <scenario>-<N>-<phase>.png per timed phase (share of workspaces ready over time, operator against the
 bare-client baseline, and creation-to-ready percentiles by creation time) and <scenario>-<N>-operator.png
-(operator CPU in cores and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
+(operator CPU in cores, stacked by thread group when recorded, and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
 latency, and each change's arrival on the open event streams).
 """
 import csv
@@ -128,13 +128,25 @@ if samples:
     t = [float(r["t_s"]) for r in samples]
     cpu = [float(r["cpu_s"]) for r in samples]
     # CPU in cores over the last >= 5 s (samples can come late and in bunches on a loaded machine)
-    cores, j = [], 0
+    window, j = [], 0
     for i in range(len(t)):
         while j < i and t[i] - t[j + 1] >= 5:
             j += 1
-        cores.append((cpu[i] - cpu[j]) / (t[i] - t[j]) if t[i] - t[j] >= 1 else 0)
+        window.append(j)
+
+    def rate(series):
+        return [(series[i] - series[j]) / (t[i] - t[j]) if t[i] - t[j] >= 1 else 0 for i, j in enumerate(window)]
+
+    cores = rate(cpu)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
-    ax1.plot(t, cores, color="#c44e52", linewidth=0.8)
+    # by thread group when the run recorded it (cpu_<group>_s: CPU since the operator got ready), stacked
+    groups = [c for c in samples[0] if c.startswith("cpu_") and c != "cpu_s"]
+    if groups:
+        groups.sort(key=lambda c: -float(samples[-1][c] or 0))
+        ax1.stackplot(t, *[rate([float(r[c] or 0) for r in samples]) for c in groups], linewidth=0,
+                      labels=[c[4:-2].replace("_", " ") for c in groups], alpha=0.8)
+        ax1.legend(fontsize=7, ncol=3, loc="upper right")
+    ax1.plot(t, cores, color="#c44e52" if not groups else "black", linewidth=0.8)
     ax1.set(ylabel="operator CPU (cores, 5 s)", title=f"operator during '{result['scenario']}' with {n} workspaces")
     ax2.plot(t, [float(r["rss_mib"]) for r in samples], label="resident (RSS)", color="#8172b2")
     ax2.plot(t, [float(r["heap_committed_mib"]) for r in samples], label="heap committed", color="#999999")
