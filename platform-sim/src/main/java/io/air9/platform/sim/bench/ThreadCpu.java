@@ -29,7 +29,8 @@ final class ThreadCpu {
   private static final List<Map.Entry<String, Pattern>> GROUPS = List.of(
       Map.entry("JIT compiler", Pattern.compile("C[12] CompilerThre.*")),
       Map.entry("GC", Pattern.compile("GC Thread.*|G1 .*|VM Thread")),
-      Map.entry("reconcile", Pattern.compile("air9-reconcile.*")),
+      // JOSDK renames a reconcile thread while it reconciles: "ReconcilerExecutor-workspace-123"
+      Map.entry("reconcile", Pattern.compile("air9-reconcile.*|ReconcilerExecu.*")),
       Map.entry("dependents (workflow)", Pattern.compile("air9-workflow.*")),
       Map.entry("admission queue", Pattern.compile("air9-admission.*")),
       // the JDK HttpClient's selector (reads, TLS) and the executor Fabric8 gives it (responses, watch frames)
@@ -93,16 +94,17 @@ final class ThreadCpu {
   }
 
   /**
-   * Adds to {@code byName} (thread name pattern to CPU seconds) what each thread used between two snapshots: a
-   * thread new in {@code next} (or whose id was reused by another name) counts from 0, and the process's CPU beyond
-   * its live threads' counts as {@value #ENDED}.
+   * Adds to {@code byName} (thread name pattern to CPU seconds) what each thread used between two snapshots, under
+   * its name in {@code next} (a thread keeps its id when renamed, as JOSDK does during a reconcile): a thread new in
+   * {@code next} (or whose id was reused: less CPU than before) counts from 0, and the process's CPU beyond its
+   * live threads' counts as {@value #ENDED}.
    */
   static void add(Map<String, Double> byName, Snapshot previous, Snapshot next) {
     double threads = 0;
     for (Map.Entry<Long, ThreadTime> e : next.threads().entrySet()) {
       ThreadTime now = e.getValue();
       ThreadTime then = previous.threads().get(e.getKey());
-      double used = then != null && then.name().equals(now.name()) && then.cpuSeconds() <= now.cpuSeconds()
+      double used = then != null && then.cpuSeconds() <= now.cpuSeconds()
           ? now.cpuSeconds() - then.cpuSeconds() : now.cpuSeconds();
       threads += used;
       if (used > 0) {

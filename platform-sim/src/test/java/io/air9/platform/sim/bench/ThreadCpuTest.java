@@ -48,6 +48,7 @@ class ThreadCpuTest {
         Map.entry("C1 CompilerThre", "JIT compiler"), Map.entry("GC Thread#1", "GC"), Map.entry("G1 Refine#0", "GC"),
         Map.entry("G1 Main Marker", "GC"), Map.entry("VM Thread", "GC"), Map.entry("VM Periodic Tas", "other"),
         Map.entry("air9-reconcile-", "reconcile"), Map.entry("air9-reconcile-3", "reconcile"),
+        Map.entry("ReconcilerExecu", "reconcile"),
         Map.entry("air9-workflow-1", "dependents (workflow)"), Map.entry("air9-admission", "admission queue"),
         Map.entry("HttpClient-1-Se", "HTTP client"), Map.entry("JdkHttpClientFa", "HTTP client"),
         Map.entry("-2141849216-poo", "informers/watch"), Map.entry("2141849216-pool", "informers/watch"),
@@ -65,9 +66,9 @@ class ThreadCpuTest {
     process(900, 100); // 10.00 s
     thread(PID, "java", 300, 0);
     thread(11, "C2 CompilerThre", 200, 50);
-    thread(12, "air9-reconcile-1", 100, 0);
+    thread(12, "air9-reconcile-1", 100, 0); // will be renamed by JOSDK while it reconciles
     thread(13, "air9-reconcile-2", 100, 0); // will end
-    thread(14, "pool-6-thread-1", 40, 0); // its id will be reused by another thread
+    thread(14, "pool-6-thread-1", 40, 0); // will end, and its id be reused
     ThreadCpu.Snapshot first = ThreadCpu.read(proc, PID);
     assertThat(first.processCpuSeconds()).isEqualTo(10.0);
     assertThat(first.threads()).hasSize(5);
@@ -75,31 +76,32 @@ class ThreadCpuTest {
     process(2000, 200); // 22.00 s: 12 s more
     thread(PID, "java", 300, 0);
     thread(11, "C2 CompilerThre", 600, 150); // +5 s
-    thread(12, "air9-reconcile-1", 300, 0); // +2 s
-    ended(13); // used 1 s before it ended: only the process's total has it
-    thread(14, "air9-workflow-1", 150, 0); // a new thread with an old id: all of its 1.5 s
+    thread(12, "ReconcilerExecu", 300, 0); // the same thread renamed: +2 s, not all of its 3 s
+    ended(13);
+    thread(14, "air9-workflow-1", 30, 0); // less CPU than the thread that had the id: a new one, all of its 0.3 s
     thread(15, "HttpClient-1-Se", 50, 0); // started: all of its 0.5 s
     Map<String, Double> byName = new HashMap<>();
     ThreadCpu.add(byName, first, ThreadCpu.read(proc, PID));
 
-    assertThat(byName).containsOnlyKeys("C2 CompilerThre", "air9-reconcile-N", "air9-workflow-N",
+    assertThat(byName).containsOnlyKeys("C2 CompilerThre", "ReconcilerExecu", "air9-workflow-N",
         "HttpClient-N-Se", ThreadCpu.ENDED);
     assertThat(byName.get("C2 CompilerThre")).isCloseTo(5.0, within(1e-9));
-    assertThat(byName.get("air9-reconcile-N")).isCloseTo(2.0, within(1e-9));
-    assertThat(byName.get("air9-workflow-N")).isCloseTo(1.5, within(1e-9));
+    assertThat(byName.get("ReconcilerExecu")).isCloseTo(2.0, within(1e-9));
+    assertThat(byName.get("air9-workflow-N")).isCloseTo(0.3, within(1e-9));
     assertThat(byName.get("HttpClient-N-Se")).isCloseTo(0.5, within(1e-9));
-    assertThat(byName.get(ThreadCpu.ENDED)).isCloseTo(12.0 - 9.0, within(1e-9));
+    // what the threads that ended used in the window: the process's 12 s less the live threads' 7.8 s
+    assertThat(byName.get(ThreadCpu.ENDED)).isCloseTo(12.0 - 7.8, within(1e-9));
 
     Map<String, Object> d = ThreadCpu.describe(byName, 2);
     assertThat(d.get("cpuSeconds")).isEqualTo(12.0);
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Double>> groups = (Map<String, Map<String, Double>>) d.get("byGroup");
-    assertThat(groups.keySet()).containsExactly("JIT compiler", ThreadCpu.ENDED, "reconcile",
-        "dependents (workflow)", "HTTP client");
+    assertThat(groups.keySet()).containsExactly("JIT compiler", ThreadCpu.ENDED, "reconcile", "HTTP client",
+        "dependents (workflow)");
     assertThat(groups.get("JIT compiler")).containsEntry("cpuSeconds", 5.0).containsEntry("share", 0.417);
     assertThat(groups.values().stream().mapToDouble(g -> g.get("cpuSeconds")).sum()).isCloseTo(12.0, within(1e-9));
-    assertThat(d.get("topThreadNames").toString()).isEqualTo("{C2 CompilerThre=5.0, ended threads=3.0}");
-    assertThat(ThreadCpu.summary(byName)).startsWith("JIT compiler 42% (5.0 s), ended threads 25% (3.0 s)");
+    assertThat(d.get("topThreadNames").toString()).isEqualTo("{C2 CompilerThre=5.0, ended threads=4.2}");
+    assertThat(ThreadCpu.summary(byName)).startsWith("JIT compiler 42% (5.0 s), ended threads 35% (4.2 s)");
   }
 
   @Test
