@@ -245,18 +245,20 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   }
 
   @Override
-  public UpdateControl<Workspace> reconcile(Workspace ws, Context<Workspace> context) {
+  public UpdateControl<Workspace> reconcile(Workspace cached, Context<Workspace> context) {
     Instant now = Instant.now();
+    Workspace ws = statusRecorder.current(cached);
     WorkspaceObservation observed = WorkspaceValidation.validate(observer.observe(ws, context, now));
     if (observed.violations().isEmpty()) {
       observed = observed.withQueue(admission.decide(ws, observed.workspaceClass().getSpec(), observed.pod()));
       observed = children.reconcile(observed, context);
     }
     WorkspaceObservation seen = observer.children(observed, context);
-    WorkspaceStatus status = statusRecorder.record(seen, context);
+    WorkspaceStatusRecorder.Recorded recorded = statusRecorder.record(seen, context);
+    WorkspaceStatus status = recorded.status();
     Optional<Duration> next = earliest(culler.check(ws, status, seen.workspaceClass(), context, now)
         .or(() -> recheck(seen, status, now)), untilStartDeadline(seen, status, now));
-    return WorkspaceStatusRecorder.update(ws, status, next);
+    return statusRecorder.update(ws, recorded, next, now);
   }
 
   /**
@@ -271,7 +273,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         WorkspaceValidation.validate(observer.observe(ws, context, Instant.now())), context)
         .withReconcileError(ErrorMessages.readable(e))
         .withImage(ws.getStatus() == null ? null : ws.getStatus().getImage());
-    return WorkspaceStatusRecorder.errorUpdate(ws, statusRecorder.record(observed, context));
+    return WorkspaceStatusRecorder.errorUpdate(ws, statusRecorder.recordError(observed, context));
   }
 
   /**

@@ -24,7 +24,9 @@ import java.util.Optional;
  * Step 4 of a reconcile: the status from the {@link WorkspaceStatusAggregator} (the only place that computes it),
  * an Event when the Degraded reason changes, the workspace becomes Ready or a cull warning begins, the time-to-ready
  * metric, and a status patch only when the status changed (server-side apply of a fresh object holding only the
- * status).
+ * status), compared with the status this operator last wrote and held briefly when only start steps moved on
+ * ({@link StatusWrites}). Events and metrics go with the status written: a held change records nothing until it is
+ * written.
  */
 final class WorkspaceStatusRecorder {
 
@@ -33,21 +35,47 @@ final class WorkspaceStatusRecorder {
 
   private final WorkspaceMetrics metrics;
   private final StartProgress progress;
+  private final StatusWrites writes = new StatusWrites();
+
+  /** The status of a reconcile, and how long it waits before it is written (empty: written now, if it changed). */
+  record Recorded(WorkspaceStatus status, Optional<Duration> hold) {}
 
   WorkspaceStatusRecorder(WorkspaceMetrics metrics, StartProgress progress) {
     this.metrics = metrics;
     this.progress = progress;
   }
 
-  WorkspaceStatus record(WorkspaceObservation observed, Context<Workspace> context) {
-    Workspace ws = observed.workspace();
+  /** The workspace to reconcile, with the status this operator last wrote ({@link StatusWrites#current}). */
+  Workspace current(Workspace ws) {
+    return writes.current(ws);
+  }
+
+  /** The status of a reconcile of the {@link #current} workspace, held while only start steps moved on. */
+  Recorded record(WorkspaceObservation observed, Context<Workspace> context) {
     WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
+    Optional<Duration> hold = writes.hold(observed.workspace(), status, observed.now());
+    if (hold.isEmpty()) {
+      recordWritten(observed, status, context);
+    }
+    return new Recorded(status, hold);
+  }
+
+  /** The status of a failed reconcile of the cached workspace: never held, compared with the cluster's. */
+  WorkspaceStatus recordError(WorkspaceObservation observed, Context<Workspace> context) {
+    writes.forget(observed.workspace());
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
+    recordWritten(observed, status, context);
+    return status;
+  }
+
+  /** Events and metrics of a status about to be written. */
+  private void recordWritten(WorkspaceObservation observed, WorkspaceStatus status, Context<Workspace> context) {
+    Workspace ws = observed.workspace();
     EventRecorder events = new EventRecorder(context.getClient());
     emitEvents(events, ws, status);
     warnOfCull(events, ws, status, observed.workspaceClass());
     recordStartSteps(ws, status);
     metrics.ready(ws, status.getPhase(), observed.now());
-    return status;
   }
 
   /**
@@ -75,11 +103,20 @@ final class WorkspaceStatusRecorder {
     }
   }
 
-  /** The control of a reconcile: patch the status if it changed, look again after {@code next}. */
-  static UpdateControl<Workspace> update(Workspace ws, WorkspaceStatus status, Optional<Duration> next) {
-    UpdateControl<Workspace> control = Objects.equals(status, ws.getStatus())
-        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(ws, status));
-    next.ifPresent(control::rescheduleAfter);
+  /**
+   * The control of a reconcile of the {@link #current} workspace: patch the status if it changed and is not held,
+   * look again after {@code next}, or when the hold ends if that is sooner.
+   */
+  UpdateControl<Workspace> update(Workspace ws, Recorded recorded, Optional<Duration> next, Instant now) {
+    UpdateControl<Workspace> control;
+    if (recorded.hold().isPresent() || Objects.equals(recorded.status(), ws.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      control = UpdateControl.patchStatus(statusOnly(ws, recorded.status()));
+      writes.wrote(ws, recorded.status(), now);
+    }
+    recorded.hold().filter(hold -> next.map(n -> hold.compareTo(n) < 0).orElse(true)).or(() -> next)
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
