@@ -74,6 +74,7 @@ public final class Air9Operator implements AutoCloseable {
           // No copy of the primary per reconcile (JOSDK's default serialises and parses it, 4.5% of the operator's
           // CPU in a burst): the reconcilers never change the resource they are given (they write a fresh
           // status-only object), and nothing else asks for a clone (no finalizers, status by server-side apply).
+          // What they build from it shares nothing mutable with it: CachedObjectsTest.
           .withResourceCloner(Air9Operator.NO_COPY);
       settings.meterRegistry().ifPresent(r -> o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(r)));
       if (leadership != null) {

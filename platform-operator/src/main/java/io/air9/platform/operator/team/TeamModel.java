@@ -86,18 +86,18 @@ public final class TeamModel {
     TeamQuota q = team.getSpec().getQuota() == null ? new TeamQuota() : team.getSpec().getQuota();
     Map<String, Quantity> hard = new LinkedHashMap<>();
     if (q.getCpu() != null) {
-      hard.put("requests.cpu", q.getCpu());
-      hard.put("limits.cpu", q.getCpu());
+      hard.put("requests.cpu", copy(q.getCpu()));
+      hard.put("limits.cpu", copy(q.getCpu()));
     }
     if (q.getMemory() != null) {
-      hard.put("requests.memory", q.getMemory());
-      hard.put("limits.memory", q.getMemory());
+      hard.put("requests.memory", copy(q.getMemory()));
+      hard.put("limits.memory", copy(q.getMemory()));
     }
     if (q.getGpu() != null) {
       hard.put(GPU_QUOTA, new Quantity(Integer.toString(q.getGpu())));
     }
     if (q.getStorage() != null) {
-      hard.put("requests.storage", q.getStorage());
+      hard.put("requests.storage", copy(q.getStorage()));
     }
     if (q.getMaxWorkspaces() != null) {
       // One StatefulSet per workspace, running or stopped. (An object-count quota on workspaces.air9.io itself
@@ -106,6 +106,11 @@ public final class TeamModel {
     }
     return new ResourceQuotaBuilder().withMetadata(meta(QUOTA, "quota"))
         .withNewSpec().withHard(hard).endSpec().build();
+  }
+
+  /** A quantity of its own: the Team given is the cached one, shared by every reconcile (Air9Operator.NO_COPY). */
+  private static Quantity copy(Quantity q) {
+    return new Quantity(q.getAmount(), q.getFormat());
   }
 
   /** Defaults for pods that set no resources (Spark executors, jobs), so the quota admits them. */

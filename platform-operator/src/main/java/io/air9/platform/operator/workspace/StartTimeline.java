@@ -95,6 +95,11 @@ public final class StartTimeline {
     }
   }
 
+  /** Steps of their own: the previous status is the cached Workspace's, shared by every reconcile. */
+  private static List<StartStep> copy(List<StartStep> steps) {
+    return new ArrayList<>(steps.stream().map(st -> new StartStep(st.getStep(), st.getAt(), st.getSeconds())).toList());
+  }
+
   /**
    * The timeline after this observation; null while the workspace is stopped, or when the current run began before
    * this operator recorded timelines (it was already Running without one). Every step the observation shows reached
@@ -119,7 +124,7 @@ public final class StartTimeline {
     if (specChanged && !readyOnCurrentRevision) {
       steps.add(new StartStep(Name.Accepted, now.toString(), 0.0));
     } else if (!before.isEmpty()) {
-      steps.addAll(before);
+      steps.addAll(copy(before));
     } else if (previous.getPhase() == WorkspacePhase.Running) {
       return null;
     } else {
@@ -195,7 +200,7 @@ public final class StartTimeline {
       return new Start(timeline, false, null);
     }
     if (failedBefore(previous) && previous.getStartTimeline().get(0).equals(timeline.get(0))) {
-      return new Start(previous.getStartTimeline(), true, null);
+      return new Start(copy(previous.getStartTimeline()), true, null);
     }
     boolean past = !podReady && deadlineAt(timeline, cls).filter(at -> !o.now().isBefore(at)).isPresent();
     if (!past) {
