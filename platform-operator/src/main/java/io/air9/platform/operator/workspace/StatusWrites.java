@@ -23,9 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>The status this operator wrote</b> ({@link #current}). JOSDK's status patch keeps no answer, and a reconcile
  *       that follows at once (a pod event came meanwhile) reads the workspace from the watch before that write: it
  *       computed the same change again with new transition times (Ready, Scheduled, startedAt, cullAt, and the
- *       first-seen times of Accepted and VolumeBound) and wrote it, and its Ready Event, a second time. While the
- *       cached workspace is still the version the last write was based on, the reconcile reads the status written
- *       instead. The cache itself is not touched (the reconcile order ranks by what it holds).
+ *       first-seen times of Accepted and VolumeBound) and wrote it, and its Ready Event, a second time. Until the
+ *       cached workspace shows the status last written (the watch delivered that write; an earlier write of the same
+ *       start may come first), the reconcile reads the status written instead, for at most {@link #REMEMBER}. The
+ *       cache itself is not touched (the reconcile order ranks by what it holds).
  *   <li><b>Start steps wait for the next change</b> ({@link #holdFor}). A status that differs from the written one
  *       only by start steps reached on the pod (Scheduled, ImagePulled, ContainerStarted) and the Scheduled condition
  *       moving on (the pod created, then placed) is written {@link #HOLD} after this operator first saw it, together
@@ -48,23 +49,24 @@ final class StatusWrites {
   /** Reasons of a Scheduled condition on the way: the pod not yet created, created and not yet placed, placed. */
   private static final Set<String> SCHEDULING_ON_THE_WAY = Set.of("PodNotCreated", "Pending", "Scheduled");
 
-  private record Written(String basedOn, WorkspaceStatus status, Instant at) {}
+  private record Written(WorkspaceStatus status, Instant at) {}
 
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
   private volatile Instant nextSweep = Instant.MIN;
 
   /**
-   * The workspace to reconcile: the cached one, or, while the cache still holds the version this operator's last
-   * status write was based on (the watch has not delivered the write yet), the cached one with the status written.
+   * The workspace to reconcile: the cached one, or, while the cache does not show the status this operator last
+   * wrote (the watch has not delivered that write yet) and for at most {@link #REMEMBER}, the cached one with the
+   * status written.
    */
-  Workspace current(Workspace ws) {
+  Workspace current(Workspace ws, Instant now) {
     String uid = ws.getMetadata().getUid();
     Written w = uid == null ? null : written.get(uid);
     if (w == null) {
       return ws;
     }
-    if (Objects.equals(w.basedOn(), ws.getMetadata().getResourceVersion())) {
+    if (!Objects.equals(w.status(), ws.getStatus()) && now.isBefore(w.at().plus(REMEMBER))) {
       return WorkspaceStatusAggregator.withStatus(ws, w.status());
     }
     written.remove(uid, w);
@@ -78,7 +80,7 @@ final class StatusWrites {
       return;
     }
     heldSince.remove(uid);
-    written.put(uid, new Written(ws.getMetadata().getResourceVersion(), status, now));
+    written.put(uid, new Written(status, now));
     if (now.isAfter(nextSweep)) {
       nextSweep = now.plus(REMEMBER);
       Instant before = now.minus(REMEMBER);

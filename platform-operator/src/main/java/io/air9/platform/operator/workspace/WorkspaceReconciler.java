@@ -247,7 +247,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   @Override
   public UpdateControl<Workspace> reconcile(Workspace cached, Context<Workspace> context) {
     Instant now = Instant.now();
-    Workspace ws = statusRecorder.current(cached);
+    Workspace ws = statusRecorder.current(cached, now);
     WorkspaceObservation observed = WorkspaceValidation.validate(observer.observe(ws, context, now));
     if (observed.violations().isEmpty()) {
       observed = observed.withQueue(admission.decide(ws, observed.workspaceClass().getSpec(), observed.pod()));

@@ -46,8 +46,8 @@ final class WorkspaceStatusRecorder {
   }
 
   /** The workspace to reconcile, with the status this operator last wrote ({@link StatusWrites#current}). */
-  Workspace current(Workspace ws) {
-    return writes.current(ws);
+  Workspace current(Workspace ws, Instant now) {
+    return writes.current(ws, now);
   }
 
   /** The status of a reconcile of the {@link #current} workspace, held while only start steps moved on. */

@@ -183,13 +183,12 @@ class StatusWritesTest {
   @Test
   void aReconcileBeforeTheWatchDeliversTheWriteComparesWithTheStatusWrittenNotTheCachedOne() {
     StatusWrites writes = new StatusWrites();
-    ws.getMetadata().setResourceVersion("10");
     WorkspaceStatus accepted = observe(null, null, null, 0);
     writes.wrote(ws, accepted, at(0));
 
-    // a pod event at 0.4 s, the cache still at resourceVersion 10: the status written is the one compared with, so
-    // the same observation gives the same status (no second write with new times)
-    Workspace current = writes.current(ws);
+    // a pod event at 0.4 s, the cache without the write: the status written is the one compared with, so the same
+    // observation gives the same status (no second write with new times)
+    Workspace current = writes.current(ws, at(0.4));
     assertThat(current.getStatus()).isEqualTo(accepted);
     assertThat(current.getMetadata()).isSameAs(ws.getMetadata());
     assertThat(ws.getStatus()).isNull();
@@ -197,17 +196,30 @@ class StatusWritesTest {
         null, null, null, List.of(), List.of(), List.of(), null, null, URL, "img", at(0.4), null, null, null));
     assertThat(again).isEqualTo(accepted);
 
-    // the watch delivered it (a new resourceVersion): the cache is the truth again, and the write is forgotten
+    // a second write before the watch delivers the first: the cache showing the first is still behind
+    ws.setStatus(accepted);
+    WorkspaceStatus bound = observe(sts(), null, claim(true), 1);
+    ws.setStatus(null);
+    writes.wrote(ws, bound, at(1));
+    Workspace first = Fixtures.workspace("alice");
+    first.setStatus(accepted);
+    assertThat(writes.current(first, at(1.2)).getStatus()).isEqualTo(bound);
+
+    // the watch delivered it: the cache is the truth again, and the write is forgotten
     Workspace delivered = Fixtures.workspace("alice");
-    delivered.getMetadata().setResourceVersion("11");
-    delivered.setStatus(accepted);
-    assertThat(writes.current(delivered)).isSameAs(delivered);
-    assertThat(writes.current(ws)).isSameAs(ws);
+    delivered.setStatus(bound);
+    assertThat(writes.current(delivered, at(1.3))).isSameAs(delivered);
+    assertThat(writes.current(first, at(1.4))).isSameAs(first);
+
+    // a write the watch never shows is remembered for a while only
+    writes.wrote(ws, bound, at(2));
+    assertThat(writes.current(first, at(2).plus(StatusWrites.REMEMBER).minusMillis(1)).getStatus()).isEqualTo(bound);
+    assertThat(writes.current(first, at(2).plus(StatusWrites.REMEMBER))).isSameAs(first);
 
     // a failed reconcile (maybe the write itself) forgets it too
-    writes.wrote(ws, accepted, at(1));
+    writes.wrote(ws, accepted, at(3));
     writes.forget(ws);
-    assertThat(writes.current(ws)).isSameAs(ws);
+    assertThat(writes.current(ws, at(3.1))).isSameAs(ws);
   }
 
   @Test
