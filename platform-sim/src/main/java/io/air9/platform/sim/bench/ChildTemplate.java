@@ -1,5 +1,6 @@
 package io.air9.platform.sim.bench;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -32,7 +33,7 @@ final class ChildTemplate {
   static final String MANAGED = "app.kubernetes.io/managed-by=air9-operator";
   private static final String WORKSPACE_LABEL = "air9.io/workspace";
   private static final List<Class<? extends HasMetadata>> TYPES = List.of(ResourceQuota.class, LimitRange.class,
-      NetworkPolicy.class, RoleBinding.class, Role.class, ServiceAccount.class, Secret.class,
+      NetworkPolicy.class, RoleBinding.class, Role.class, ServiceAccount.class, Secret.class, ConfigMap.class,
       PersistentVolumeClaim.class, Service.class, Ingress.class, StatefulSet.class);
 
   private final KubernetesSerialization json;
