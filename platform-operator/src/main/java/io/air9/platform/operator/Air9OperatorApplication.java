@@ -27,6 +27,7 @@ public class Air9OperatorApplication {
 
   public static void main(String[] args) {
     commonPoolOfTwo();
+    TlsCiphers.preferChaCha20WithoutC2();
     SpringApplication.run(Air9OperatorApplication.class, args);
   }
 
