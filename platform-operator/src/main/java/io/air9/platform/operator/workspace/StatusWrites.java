@@ -49,10 +49,35 @@ final class StatusWrites {
   /** Reasons of a Scheduled condition on the way: the pod not yet created, created and not yet placed, placed. */
   private static final Set<String> SCHEDULING_ON_THE_WAY = Set.of("PodNotCreated", "Pending", "Scheduled");
 
-  private record Written(WorkspaceStatus status, Instant at) {}
+  /**
+   * What is remembered of one workspace: the status this operator last wrote and when ({@code written} null: none),
+   * and since when a change of start steps alone is held ({@code heldSince} null: none).
+   */
+  private record Memory(WorkspaceStatus written, Instant writtenAt, Instant heldSince) {
 
-  private final Map<String, Written> written = new ConcurrentHashMap<>();
-  private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
+    /** A memory, or null (none kept) when it holds nothing. */
+    static Memory of(WorkspaceStatus written, Instant writtenAt, Instant heldSince) {
+      return written == null && heldSince == null ? null : new Memory(written, writtenAt, heldSince);
+    }
+
+    /** The same write, held since {@code since} (null: not held). */
+    Memory withHold(Instant since) {
+      return of(written, writtenAt, since);
+    }
+
+    /** The same hold, no write to compare with. */
+    Memory withoutWrite() {
+      return of(null, null, heldSince);
+    }
+
+    /** Whether all it holds is older than {@code before}: a write no longer compared with, a hold long due. */
+    boolean olderThan(Instant before) {
+      return (writtenAt == null || writtenAt.isBefore(before)) && (heldSince == null || heldSince.isBefore(before));
+    }
+  }
+
+  /** By uid. A workspace's reconciles run one at a time (JOSDK), so only the sweep meets them here. */
+  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
   private volatile Instant nextSweep = Instant.MIN;
 
   /**
@@ -62,30 +87,31 @@ final class StatusWrites {
    */
   Workspace current(Workspace ws, Instant now) {
     String uid = ws.getMetadata().getUid();
-    Written w = uid == null ? null : written.get(uid);
-    if (w == null) {
+    Memory m = uid == null ? null : memory.get(uid);
+    if (m == null || m.written() == null) {
       return ws;
     }
-    if (!Objects.equals(w.status(), ws.getStatus()) && now.isBefore(w.at().plus(REMEMBER))) {
-      return WorkspaceStatusAggregator.withStatus(ws, w.status());
+    if (!Objects.equals(m.written(), ws.getStatus()) && now.isBefore(m.writtenAt().plus(REMEMBER))) {
+      return WorkspaceStatusAggregator.withStatus(ws, m.written());
     }
-    written.remove(uid, w);
+    memory.computeIfPresent(uid, (u, x) -> x.withoutWrite());
     return ws;
   }
 
-  /** A status write of {@code ws} (as given to the reconcile) is returned to JOSDK. */
+  /**
+   * A status write of {@code ws} (as given to the reconcile) is returned to JOSDK: remembered, and any hold ended.
+   * At most once per {@link #REMEMBER}, what is older than that is forgotten: so are deleted workspaces.
+   */
   void wrote(Workspace ws, WorkspaceStatus status, Instant now) {
     String uid = ws.getMetadata().getUid();
     if (uid == null) {
       return;
     }
-    heldSince.remove(uid);
-    written.put(uid, new Written(status, now));
+    memory.put(uid, new Memory(status, now, null));
     if (now.isAfter(nextSweep)) {
       nextSweep = now.plus(REMEMBER);
       Instant before = now.minus(REMEMBER);
-      written.values().removeIf(x -> x.at().isBefore(before));
-      heldSince.values().removeIf(since -> since.isBefore(before));
+      memory.values().removeIf(x -> x.olderThan(before));
     }
   }
 
@@ -93,9 +119,13 @@ final class StatusWrites {
   void forget(Workspace ws) {
     String uid = ws.getMetadata().getUid();
     if (uid != null) {
-      written.remove(uid);
-      heldSince.remove(uid);
+      memory.remove(uid);
     }
+  }
+
+  /** How many workspaces are remembered. */
+  int remembered() {
+    return memory.size();
   }
 
   /**
@@ -104,15 +134,18 @@ final class StatusWrites {
    */
   Optional<Duration> hold(Workspace ws, WorkspaceStatus next, Instant now) {
     String uid = ws.getMetadata().getUid();
-    if (uid == null || !onlyStepsAhead(ws.getStatus(), next)) {
-      if (uid != null) {
-        heldSince.remove(uid);
-      }
+    if (uid == null) {
       return Optional.empty();
     }
-    Optional<Duration> hold = holdFor(heldSince.computeIfAbsent(uid, u -> now), now);
+    if (!onlyStepsAhead(ws.getStatus(), next)) {
+      memory.computeIfPresent(uid, (u, x) -> x.withHold(null));
+      return Optional.empty();
+    }
+    Memory m = memory.compute(uid, (u, x) -> x == null ? Memory.of(null, null, now)
+        : x.heldSince() == null ? x.withHold(now) : x);
+    Optional<Duration> hold = holdFor(m.heldSince(), now);
     if (hold.isEmpty()) {
-      heldSince.remove(uid);
+      memory.computeIfPresent(uid, (u, x) -> x.withHold(null));
     }
     return hold;
   }

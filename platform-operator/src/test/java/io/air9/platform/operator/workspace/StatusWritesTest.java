@@ -223,6 +223,36 @@ class StatusWritesTest {
   }
 
   @Test
+  void whatIsRememberedOfWorkspacesNoLongerReconciledIsForgottenOnceOlderThanItCanMatter() {
+    StatusWrites writes = new StatusWrites();
+    WorkspaceStatus provisioning = provisioning();
+    WorkspaceStatus placed = observe(sts(), pod(3), claim(true), 3.2);
+    // alice: a change held; bob: a write; both then deleted (never reconciled again); carol written later
+    assertThat(writes.hold(ws, placed, at(0))).contains(StatusWrites.HOLD);
+    Workspace bob = Fixtures.workspace("bob");
+    writes.wrote(bob, provisioning, at(0));
+    Workspace carol = Fixtures.workspace("carol");
+    writes.wrote(carol, provisioning, at(20));
+    assertThat(writes.remembered()).isEqualTo(3);
+    assertThat(writes.current(bob, at(20)).getStatus()).isEqualTo(provisioning);
+
+    // a write after REMEMBER: alice's hold and bob's write are forgotten, carol's (younger) is kept
+    Workspace dave = Fixtures.workspace("dave");
+    writes.wrote(dave, provisioning, at(0).plus(StatusWrites.REMEMBER).plusSeconds(1));
+    assertThat(writes.remembered()).isEqualTo(2);
+    assertThat(writes.current(carol, at(31)).getStatus()).isEqualTo(provisioning);
+    assertThat(writes.current(bob, at(31))).isSameAs(bob);
+    // a hold begun anew: a whole HOLD, not the rest of the forgotten one
+    assertThat(writes.hold(ws, placed, at(31))).contains(StatusWrites.HOLD);
+
+    // the cache caught up and nothing is held: nothing is kept of that workspace
+    carol.setStatus(provisioning);
+    assertThat(writes.current(carol, at(32))).isSameAs(carol);
+    writes.forget(ws);
+    assertThat(writes.remembered()).isEqualTo(1);
+  }
+
+  @Test
   void everyFieldOfTheStatusIsComparedBeforeAChangeIsHeld() {
     // onlyStepsAhead names each field but the conditions and the timeline: a new field must be added there
     List<String> fields = Arrays.stream(WorkspaceStatus.class.getDeclaredFields())
