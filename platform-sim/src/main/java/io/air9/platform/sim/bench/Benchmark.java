@@ -74,7 +74,7 @@ public final class Benchmark {
           Double.parseDouble(o.getOrDefault("steady-minutes", "5")),
           Duration.ofMinutes(Long.parseLong(o.getOrDefault("timeout-minutes", "15"))),
           o.containsKey("operator-jar") ? Path.of(o.get("operator-jar")) : findJar(root, "platform-operator"),
-          o.containsKey("operator-jvm") ? jvmOptions(o.get("operator-jvm")) : DeployedOperator.jvmOptions(),
+          o.containsKey("operator-jvm") ? jvmOptions(o.get("operator-jvm")) : DeployedOperator.jvmOptions(root),
           o.containsKey("jfr"), !o.containsKey("no-baseline"), o.getOrDefault("cluster-name", "bench"),
           Path.of(o.getOrDefault("out", root.resolve("target/bench").toString())),
           new Api(o.containsKey("api-jar") ? Path.of(o.get("api-jar")) : findJar(root, "platform-api"),
@@ -109,7 +109,8 @@ public final class Benchmark {
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
-                            JAVA_TOOL_OPTIONS and -XX:MaxRAM of its 1Gi limit; "" for the JVM's defaults)
+                            JAVA_TOOL_OPTIONS and -XX:MaxRAM of its memory limit in deploy/operator;
+                            "" for the JVM's defaults)
         --jfr               record the operator with JFR (settings=profile) into the output folder
         --no-baseline       skip the bare-client baseline (profiling runs only: no ratio)
         --streams S         api: users, each with one event stream (default 1000)
