@@ -102,6 +102,33 @@ class CachedObjectsTest {
     assertThat(JSON.asJson(team)).isEqualTo(before);
   }
 
+  @Test
+  void theCheckSeesEachKindOfShareItLooksFor() {
+    // positive controls: a map, a list and a model object (a quantity, as in the first share found) that a built
+    // object shares with a cached one are changed through it, so the checks above can fail
+    Workspace cached = rich(Fixtures.workspace("bob"));
+    String before = JSON.asJson(cached);
+    Pod pod = new PodBuilder().withNewMetadata().withName("bob-0").endMetadata().build();
+    pod.getMetadata().setLabels(cached.getMetadata().getLabels());
+    changeEverything(pod);
+    assertThat(JSON.asJson(cached)).as("a shared map").isNotEqualTo(before);
+
+    cached = rich(Fixtures.workspace("bob"));
+    before = JSON.asJson(cached);
+    io.air9.platform.model.WorkspaceSpec spec = new io.air9.platform.model.WorkspaceSpec();
+    spec.setDataConnections(cached.getSpec().getDataConnections());
+    changeEverything(spec);
+    assertThat(JSON.asJson(cached)).as("a shared list").isNotEqualTo(before);
+
+    cached.getSpec().setStorage(new io.fabric8.kubernetes.api.model.Quantity("10Gi"));
+    before = JSON.asJson(cached);
+    io.fabric8.kubernetes.api.model.ResourceQuota quota = new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+        .withNewSpec().endSpec().build();
+    quota.getSpec().setHard(new java.util.HashMap<>(Map.of("requests.storage", cached.getSpec().getStorage())));
+    changeEverything(quota);
+    assertThat(JSON.asJson(cached)).as("a shared quantity").isNotEqualTo(before);
+  }
+
   private WorkspaceObservation observation(StatefulSet sts, Pod pod, PersistentVolumeClaim claim, Instant now) {
     return new WorkspaceObservation(ws, null, List.of(), sts, pod, claim, List.of(), List.of(), List.of(), null, null,
         "http://air9.localtest.me/ws/team-a/alice/", "img", now, null, null);
