@@ -215,6 +215,12 @@ public final class Admission {
     private final Map<String, Amounts> teamUsed;
     private final Map<String, Quota> quotas;
     private final Map<Placement, int[]> eligible = new HashMap<>();
+    /** Where the last reservation of each placement went: the next one starts looking there (next fit). */
+    private final Map<Placement, Integer> nextFit = new HashMap<>();
+    /**
+     * At least the largest free room of any node in each dimension (an upper bound, not kept exact: room is only
+     * taken during an evaluation, so the bound stays true, and it is made exact again when a scan finds no node).
+     */
     private Amounts largestFree;
 
     Room(List<NodeRoom> all, Map<String, Amounts> teamPods, Map<String, Quota> quotas) {
@@ -236,15 +242,12 @@ public final class Admission {
       if (!quotaRoomFor(d) || !d.request().fitsIn(largestFree)) {
         return false;
       }
-      for (int i : eligible(d.placement())) {
-        if (d.request().fitsIn(free[i])) {
-          free[i] = free[i].minus(d.request());
-          teamUsed.merge(d.team(), d.request(), Amounts::plus);
-          largestFree = largest();
-          return true;
-        }
+      if (!holdOnANode(d)) {
+        largestFree = largest();
+        return false;
       }
-      return false;
+      teamUsed.merge(d.team(), d.request(), Amounts::plus);
+      return true;
     }
 
     /** An admitted workspace: its room is held where no pod holds it yet. */
@@ -253,14 +256,28 @@ public final class Admission {
         teamUsed.merge(d.team(), d.request(), Amounts::plus);
       }
       if (!d.podBound()) {
-        for (int i : eligible(d.placement())) {
-          if (d.request().fitsIn(free[i])) {
-            free[i] = free[i].minus(d.request());
-            largestFree = largest();
-            return;
-          }
+        holdOnANode(d);
+      }
+    }
+
+    /**
+     * Takes the request from the first node of its placement, from where the last one went on, with room for it
+     * (next fit: nodes fill in turn, so a burst of reservations costs about one look each, not a scan of the nodes
+     * filled before). False when no node has room.
+     */
+    private boolean holdOnANode(Demand d) {
+      int[] ok = eligible(d.placement());
+      int start = nextFit.getOrDefault(d.placement(), 0);
+      for (int k = 0; k < ok.length; k++) {
+        int at = (start + k) % ok.length;
+        int i = ok[at];
+        if (d.request().fitsIn(free[i])) {
+          free[i] = free[i].minus(d.request());
+          nextFit.put(d.placement(), at);
+          return true;
         }
       }
+      return false;
     }
 
     boolean couldEverFit(Demand d) {

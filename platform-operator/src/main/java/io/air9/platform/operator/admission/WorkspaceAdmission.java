@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's admission queue: whether a workspace that should run may create its pod now. Level-triggered:
  * any change of capacity (a node, a pod, a team's quota) or of demand (a workspace started or stopped) marks the
- * queue dirty; one evaluation runs at most every {@link #DEBOUNCE} (while nobody waits, {@link #QUIET_DEBOUNCE}) on
- * its own thread, from the informers' caches
+ * queue dirty; one evaluation runs at most every {@link #DEBOUNCE} (while nobody waits, {@link #QUIET_DEBOUNCE}), and
+ * never more often than its own cost allows ({@link #spacing}: at most {@link #BUSY_SHARE} of a core while a
+ * workspace waits, {@link #QUIET_SHARE} while nobody does), on its own thread, from the informers' caches
  * (collected by platform-model's {@link AdmissionInputs}, the API's builder too; this side adds its memory of
  * admitted and waiting workspaces and its memoised requests), with platform-model's pure {@link Admission#evaluate},
  * and triggers a reconcile of exactly the workspaces whose decision (admitted, position, what they wait for)
@@ -57,8 +61,18 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
    * In a burst that fits, pod events asked for ten evaluations a second, 7% of the operator's CPU.
    */
   static final Duration QUIET_DEBOUNCE = Duration.ofSeconds(1);
+  /**
+   * The most of one core evaluations take while a workspace waits: an evaluation reads every workspace and pod, so
+   * its cost grows with the cluster (at 5000 workspaces, under the deployed C1-only JVM, passes of tens of ms ten
+   * times a second were the operator's largest consumer). The next one starts no sooner than its CPU time over this
+   * share after the last one started.
+   */
+  static final double BUSY_SHARE = 0.10;
+  /** The same while nobody waits, when an evaluation only refreshes the room new workspaces take from. */
+  static final double QUIET_SHARE = 0.02;
   private static final Duration RETRY = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceAdmission.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** The caches the evaluation reads (all from informers). */
   public record Caches(Supplier<Collection<Workspace>> workspaces, Function<String, WorkspaceClass> classes,
@@ -103,9 +117,24 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
   private volatile Admission.Result last;
   private volatile boolean running;
   private volatile long evaluations;
+  /** The evaluating thread's CPU time in ns (wall time where the JVM does not measure it). */
+  private final LongSupplier cpuClock;
+  private volatile boolean measured;
+  private volatile long lastStart;
+  private volatile long lastCost;
 
   public WorkspaceAdmission() {
+    this(WorkspaceAdmission::threadCpuTime);
+  }
+
+  WorkspaceAdmission(LongSupplier cpuClock) {
     super(Queueing.class, "admission");
+    this.cpuClock = cpuClock;
+  }
+
+  private static long threadCpuTime() {
+    long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    return cpu >= 0 ? cpu : System.nanoTime();
   }
 
   public void use(Caches caches) {
@@ -145,13 +174,32 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
 
   /** How soon a change is evaluated: {@link #QUIET_DEBOUNCE} once an evaluation found nobody waiting and none waits. */
   Duration debounce() {
-    Admission.Result result = last;
-    return result != null && result.queue().isEmpty() && since.isEmpty() ? QUIET_DEBOUNCE : DEBOUNCE;
+    return quiet() ? QUIET_DEBOUNCE : DEBOUNCE;
   }
 
-  /** Schedules an evaluation after {@code delay}, unless one is due sooner already. */
+  /** Whether an evaluation found nobody waiting and none waits since. */
+  private boolean quiet() {
+    Admission.Result result = last;
+    return result != null && result.queue().isEmpty() && since.isEmpty();
+  }
+
+  /**
+   * The least time from the start of the last evaluation to the next: its CPU time over the share of a core
+   * evaluations may take ({@link #QUIET_SHARE} while nobody waits, else {@link #BUSY_SHARE}).
+   */
+  Duration spacing() {
+    return Duration.ofNanos((long) (lastCost / (quiet() ? QUIET_SHARE : BUSY_SHARE)));
+  }
+
+  /** Schedules an evaluation after {@code delay} (and its {@link #spacing}), unless one is due sooner already. */
   private void request(Duration delay) {
-    long at = System.nanoTime() + delay.toNanos();
+    long now = System.nanoTime();
+    long at = now + delay.toNanos();
+    long earliest = lastStart + spacing().toNanos();
+    if (measured && earliest - at > 0) {
+      at = earliest;
+    }
+    long wait = at - now;
     synchronized (timing) {
       if (pending && dueAt - at <= 0) {
         return;
@@ -160,7 +208,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       dueAt = at;
     }
     try {
-      executor.schedule(this::evaluateWhenDue, delay.toNanos(), TimeUnit.NANOSECONDS);
+      executor.schedule(this::evaluateWhenDue, wait, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       synchronized (timing) {
         pending = false;
@@ -249,6 +297,18 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       return Set.of();
     }
     evaluations++;
+    long startedAt = System.nanoTime();
+    long cpuBefore = cpuClock.getAsLong();
+    try {
+      return evaluate(c);
+    } finally {
+      lastCost = Math.max(0, cpuClock.getAsLong() - cpuBefore);
+      lastStart = startedAt;
+      measured = true;
+    }
+  }
+
+  private Set<String> evaluate(Caches c) {
     Collection<Pod> pods = c.pods().get();
     AdmissionInputs inputs = AdmissionInputs.of(c.nodes().get(), pods, c.teams().get(), c.workspaces().get(),
         c.classes(), knowledge);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,25 @@ class WorkspaceAdmissionTest {
     admission.decide(one, cls.getSpec(), null);
     assertThat(admission.evaluate()).containsExactly("team-b/two");
     assertThat(admission.debounce()).as("the queue is empty again").isEqualTo(WorkspaceAdmission.QUIET_DEBOUNCE);
+  }
+
+  @Test
+  void evaluationsTakeAtMostTheirShareOfACore() {
+    // A CPU clock that says each evaluation took 20 ms.
+    long[] cpu = {0};
+    WorkspaceAdmission costly = new WorkspaceAdmission(() -> cpu[0] += 20_000_000L);
+    costly.use(new WorkspaceAdmission.Caches(() -> workspaces, name -> cls, () -> nodes, List::<Pod>of,
+        List::<Team>of));
+    costly.close();
+    assertThat(costly.spacing()).as("nothing measured yet").isZero();
+    Workspace one = gpuWorkspace("a", "one");
+    costly.evaluate();
+    assertThat(costly.decide(one, cls.getSpec(), null)).isNull();
+    assertThat(costly.spacing()).as("nobody waits: 20 ms is 2% of a core every second")
+        .isEqualTo(Duration.ofMillis(1000));
+    assertThat(costly.decide(gpuWorkspace("b", "two"), cls.getSpec(), null)).as("no room: waits").isNotNull();
+    assertThat(costly.spacing()).as("a workspace waits: 20 ms is 10% of a core every 200 ms")
+        .isEqualTo(Duration.ofMillis(200)).isGreaterThan(WorkspaceAdmission.DEBOUNCE);
   }
 
   @Test
