@@ -4,33 +4,37 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Which updates of a child the operator applies start a reconcile of its workspace: those that change what the
- * operator owns or reads. Owned: the child's generation (its spec), labels, owner references, deletion, and the
- * operator's own server-side-apply managed-fields entries, which change when anyone else takes over a field the
- * operator applied (a hand edit: the workflow then puts it back). Read: a StatefulSet's observed generation, replica
- * count and update revision, a claim's phase. Not the rest of other controllers' status writes (a StatefulSet's
- * ready and available counts, the volume controller's annotations and volume name before a claim is Bound): in a
- * burst of starts each would run the whole workflow of dependents only to find nothing to do. Creations and
- * deletions always reconcile (this filters updates only).
+ * operator owns ({@link #owned}) or reads (a claim's phase). Owned: the child's generation (its spec), labels, owner
+ * references, deletion, and the operator's own server-side-apply managed-fields entries, which change when anyone
+ * else takes over a field the operator applied (a hand edit: the workflow then puts it back). Not the rest of other
+ * controllers' status writes (the volume controller's annotations and volume name before a claim is Bound): in a
+ * burst of starts each would run a reconcile only to find nothing to do. A workspace's StatefulSet has filters of its
+ * own, which also read the pod ({@code StatefulSetEvents}). Creations and deletions always reconcile (this filters
+ * updates only).
  */
 public final class ChildUpdates implements OnUpdateFilter<HasMetadata> {
 
   @Override
   public boolean accept(HasMetadata updated, HasMetadata old) {
-    ObjectMeta n = updated.getMetadata();
-    ObjectMeta o = old.getMetadata();
+    return owned(updated.getMetadata(), old.getMetadata()) || !Objects.equals(readStatus(updated), readStatus(old));
+  }
+
+  /**
+   * Whether an update changes what the operator owns of a child: its generation, labels, owner references, deletion
+   * or the server-side-apply managed-fields entries.
+   */
+  public static boolean owned(ObjectMeta n, ObjectMeta o) {
     return !Objects.equals(n.getGeneration(), o.getGeneration())
         || n.getDeletionTimestamp() != null
         || !Objects.equals(n.getLabels(), o.getLabels())
         || !Objects.equals(n.getOwnerReferences(), o.getOwnerReferences())
-        || !applied(n).equals(applied(o))
-        || !Objects.equals(readStatus(updated), readStatus(old));
+        || !applied(n).equals(applied(o));
   }
 
   /** The object's server-side-apply managed-fields entries: what appliers own (the operator's among them). */
@@ -41,10 +45,6 @@ public final class ChildUpdates implements OnUpdateFilter<HasMetadata> {
 
   /** The part of a child's status the operator reads (the observer and the status aggregator). */
   private static Object readStatus(HasMetadata child) {
-    if (child instanceof StatefulSet sts && sts.getStatus() != null) {
-      return List.of(Objects.toString(sts.getStatus().getObservedGeneration()),
-          Objects.toString(sts.getStatus().getReplicas()), Objects.toString(sts.getStatus().getUpdateRevision()));
-    }
     if (child instanceof PersistentVolumeClaim claim && claim.getStatus() != null) {
       return Objects.toString(claim.getStatus().getPhase());
     }

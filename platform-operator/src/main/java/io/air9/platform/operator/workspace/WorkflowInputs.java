@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * <p>The snapshot is taken <em>before</em> the workflow runs and remembered only when it succeeded without errors.
  * The workflow reads the caches after the snapshot, so whatever it saw is at least as new as the snapshot: a child
  * deleted or edited by hand after the snapshot (even while the workflow runs) makes the next snapshot differ, and the
- * next reconcile (the child's event) runs the workflow and puts it back. What it holds: the inputs of the pure
+ * next reconcile (the child's event) runs the workflow and puts it back. Children the workflow created or applied
+ * are remembered as the API server returned them ({@link #written}): a start's first reconcile makes them all, and
+ * its next reconciles find them as made. What it holds: the inputs of the pure
  * {@link WorkspaceModel} ({@link ResolvedWorkspace}: the workspace's uid and generation, the class's
  * resourceVersion, connections with their versions, MLflow URI, queued, a failed start, the running pod's template
  * hash and versions) and, per child, its uid, generation, deletion and server-side-apply managed-fields entries (a
@@ -56,12 +59,35 @@ final class WorkflowInputs {
   /** The snapshot of these inputs and children (pure). */
   static Snapshot of(ResolvedWorkspace resolved, String classVersion, Stream<? extends HasMetadata> children) {
     Map<String, Child> seen = new TreeMap<>();
-    children.forEach(child -> seen.put(child.getKind() + "/" + child.getMetadata().getName(),
-        new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
-            child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.applied(child.getMetadata()))));
+    children.forEach(child -> seen.put(key(child), child(child)));
     var meta = resolved.workspace().getMetadata();
     return new Snapshot(meta.getUid(), meta.getGeneration(), classVersion, resolved.connections(),
         resolved.mlflowTrackingUri(), resolved.queued(), resolved.startFailed(), resolved.running(), seen);
+  }
+
+  /**
+   * The snapshot as the workflow left it (pure): the children it created or applied are taken as the API server
+   * returned them, the others as they were before the workflow. So the reconcile after the one that made the children
+   * (the next event of the start) skips the workflow instead of running it again only to find them as made; a child
+   * changed by anyone after the workflow's own write (or, for the others, after the snapshot) still differs.
+   */
+  static Snapshot written(Snapshot before, Collection<? extends HasMetadata> written) {
+    if (written.isEmpty()) {
+      return before;
+    }
+    Map<String, Child> children = new TreeMap<>(before.children());
+    written.forEach(child -> children.put(key(child), child(child)));
+    return new Snapshot(before.uid(), before.generation(), before.classVersion(), before.connections(),
+        before.mlflowTrackingUri(), before.queued(), before.startFailed(), before.running(), children);
+  }
+
+  private static String key(HasMetadata child) {
+    return child.getKind() + "/" + child.getMetadata().getName();
+  }
+
+  private static Child child(HasMetadata child) {
+    return new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
+        child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.applied(child.getMetadata()));
   }
 
   /**

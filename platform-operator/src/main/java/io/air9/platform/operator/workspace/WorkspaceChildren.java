@@ -4,12 +4,14 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.OperatorSettings;
 import io.air9.platform.operator.common.ErrorMessages;
 import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 
 /**
  * Step 3 of a reconcile, for a valid spec only: the JOSDK workflow of dependents (server-side apply of the pure
@@ -42,6 +44,7 @@ final class WorkspaceChildren {
     }
     ran.forget(ws);
     context.managedWorkflowAndDependentResourceContext().put(WorkspaceDependents.RESOLVED, resolved);
+    Queue<HasMetadata> written = WorkspaceDependents.collectWritten(context);
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     List<Problem> refusedByQuota = new ArrayList<>();
     result.getErroredDependents().forEach((dependent, error) -> {
@@ -51,7 +54,7 @@ final class WorkspaceChildren {
       refusedByQuota.add(new Problem("FailedCreate", ErrorMessages.readable(error)));
     });
     if (refusedByQuota.isEmpty()) {
-      ran.succeeded(ws, before, () -> context.getPrimaryCache().list());
+      ran.succeeded(ws, WorkflowInputs.written(before, written), () -> context.getPrimaryCache().list());
     }
     return reconciled(valid, resolved, refusedByQuota);
   }

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -28,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -57,9 +58,23 @@ public final class WorkspaceDependents {
     });
   }
 
+  /** Key of what the dependents of this reconcile's workflow wrote, as the API server returned it. */
+  private static final String WRITTEN = "air9.written";
+
+  /**
+   * Collects what the dependents of this reconcile's workflow create or apply, as the API server returns it
+   * ({@link WorkflowInputs#written}); call before running the workflow.
+   */
+  static Queue<HasMetadata> collectWritten(Context<Workspace> context) {
+    Queue<HasMetadata> written = new ConcurrentLinkedQueue<>();
+    context.managedWorkflowAndDependentResourceContext().put(WRITTEN, written);
+    return written;
+  }
+
   /**
    * Base: desired state = one builder of the model; the child's name comes from {@link WorkspaceNames}, so JOSDK
-   * finds the child in its cache by name without building the desired object first.
+   * finds the child in its cache by name without building the desired object first. What it writes is collected
+   * ({@link #collectWritten}).
    */
   abstract static class Child<R extends HasMetadata> extends ModelDependent<R, Workspace, WorkspaceModel> {
     private final UnaryOperator<String> childName;
@@ -77,6 +92,23 @@ public final class WorkspaceDependents {
     @Override
     protected ResourceID targetSecondaryResourceID(Workspace primary, Context<Workspace> context) {
       return new ResourceID(childName.apply(primary.getMetadata().getName()), primary.getMetadata().getNamespace());
+    }
+
+    @Override
+    protected void onCreated(Workspace primary, R created, Context<Workspace> context) {
+      super.onCreated(primary, created, context);
+      written(context, created);
+    }
+
+    @Override
+    protected void onUpdated(Workspace primary, R updated, R actual, Context<Workspace> context) {
+      super.onUpdated(primary, updated, actual, context);
+      written(context, updated);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void written(Context<Workspace> context, HasMetadata child) {
+      context.managedWorkflowAndDependentResourceContext().get(WRITTEN, Queue.class).ifPresent(q -> q.add(child));
     }
   }
 
@@ -96,8 +128,7 @@ public final class WorkspaceDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
-    onUpdateFilter = ChildUpdates.class))
+  /** Its informer is the reconciler's (with filters that read the pod: {@link StatefulSetEvents}). */
   public static class StatefulSetDependent extends Child<StatefulSet> {
     public StatefulSetDependent() {
       super(StatefulSet.class, WorkspaceModel::statefulSet, WorkspaceNames::statefulSet);
@@ -174,11 +205,13 @@ public final class WorkspaceDependents {
   /** The access token is generated once and then kept: the existing Secret's token is reused. */
   @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR, itemStore = PrunedItemStore.class,
     onUpdateFilter = ChildUpdates.class))
-  public static class TokenSecretDependent extends CRUDKubernetesDependentResource<Secret, Workspace> {
+  public static class TokenSecretDependent extends Child<Secret> {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public TokenSecretDependent() {
-      super(Secret.class);
+      super(Secret.class, model -> {
+        throw new UnsupportedOperationException("the token Secret's desired state keeps the existing token");
+      }, WorkspaceNames::tokenSecret);
     }
 
     @Override
@@ -190,7 +223,7 @@ public final class WorkspaceDependents {
           .map(s -> s.getData() == null ? null : s.getData().get(WorkspaceModel.TOKEN_KEY))
           .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
           .orElseGet(TokenSecretDependent::newToken);
-      return model(context).tokenSecret(token);
+      return WorkspaceDependents.model(context).tokenSecret(token);
     }
 
     static String newToken() {

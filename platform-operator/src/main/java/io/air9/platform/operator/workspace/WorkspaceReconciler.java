@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,6 +46,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Duration;
@@ -72,7 +74,7 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = SparkEnabled.class, dependsOn = "spark-role"),
     @Dependent(name = "spark-config", type = SparkConfigDependent.class, reconcilePrecondition = SparkEnabled.class),
     @Dependent(name = "statefulset", type = StatefulSetDependent.class,
-        dependsOn = {"serviceaccount", "token", "home"}),
+        dependsOn = {"serviceaccount", "token", "home"}, useEventSourceWithName = WorkspaceReconciler.STS_SOURCE),
     @Dependent(name = "service", type = ServiceDependent.class),
     @Dependent(name = "ingress", type = IngressDependent.class, dependsOn = "service"),
     @Dependent(name = "networkpolicy", type = NetworkPolicyDependent.class),
@@ -96,6 +98,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
   static final String MLFLOW_SOURCE = "mlflow-peers";
   static final String NODE_SOURCE = "nodes";
   static final String TEAM_SOURCE = "teams";
+  static final String STS_SOURCE = "statefulsets";
   /** The longest a starting or failed workspace goes without a look when nothing it watches changes. */
   static final Duration MAX_RECHECK = Duration.ofMinutes(2);
 
@@ -155,6 +158,19 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
         .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of(
             new ResourceID(WorkspaceNames.pod(ws.getMetadata().getName()), ws.getMetadata().getNamespace())))
         .build(), context);
+    // The StatefulSet dependent's informer (useEventSourceWithName), made here so that its filters read the pod.
+    StatefulSetEvents statefulSetEvents = new StatefulSetEvents(sts -> workspaceOf(sts.getMetadata())
+        .flatMap(ws -> pods.get(new ResourceID(WorkspaceNames.pod(ws.getName()), ws.getNamespace().orElse(null))))
+        .orElse(null));
+    InformerEventSource<StatefulSet, Workspace> statefulSets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(StatefulSet.class, Workspace.class)
+            .withName(STS_SOURCE)
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withItemStore(new PrunedItemStore<>())
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Workspace.class))
+            .withOnAddFilter(StatefulSetEvents::seenByController)
+            .withOnUpdateFilter(statefulSetEvents)
+            .build(), context);
     InformerEventSource<Node, Workspace> nodes = new InformerEventSource<>(nodeCapacity()
         .withSecondaryToPrimaryMapper(n -> {
           admission.changed();
@@ -189,15 +205,20 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
             .withPrimaryToSecondaryMapper((Workspace ws) -> Set.of())
             .build(), context);
-    return List.of(classes, connections, pods, nodes, mlflowPeers, teams, admission);
+    return List.of(classes, connections, pods, statefulSets, nodes, mlflowPeers, teams, admission);
   }
 
   /** The workspace a pod belongs to, when the operator made it. */
   private static Optional<ResourceID> workspaceOf(Pod p) {
-    var labels = p.getMetadata().getLabels();
+    return workspaceOf(p.getMetadata());
+  }
+
+  /** The workspace an object belongs to, when the operator made it (by its labels). */
+  private static Optional<ResourceID> workspaceOf(ObjectMeta meta) {
+    var labels = meta.getLabels();
     String workspace = labels == null ? null : labels.get(Air9.LABEL_WORKSPACE);
     return workspace == null || !Labels.MANAGER.equals(labels.get(Labels.MANAGED_BY)) ? Optional.empty()
-        : Optional.of(new ResourceID(workspace, p.getMetadata().getNamespace()));
+        : Optional.of(new ResourceID(workspace, meta.getNamespace()));
   }
 
   /**

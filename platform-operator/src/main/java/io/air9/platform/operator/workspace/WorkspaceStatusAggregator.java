@@ -284,7 +284,7 @@ public final class WorkspaceStatusAggregator {
         && isCurrentRevision(o.statefulSet(), pod);
   }
 
-  private static boolean isCurrentRevision(StatefulSet sts, Pod pod) {
+  static boolean isCurrentRevision(StatefulSet sts, Pod pod) {
     if (sts == null || sts.getStatus() == null || sts.getStatus().getUpdateRevision() == null) {
       return true;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.FieldsV1Builder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -167,5 +168,50 @@ class WorkflowInputsTest {
     ran.succeeded(ws, snapshot(sts()), Stream::empty);
     ran.forget(ws);
     assertThat(ran.unchanged(ws, snapshot(sts()))).isFalse();
+  }
+
+  /** As the informer caches it: the store keeps the Apply entries of managed fields only. */
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> R cached(R written, String controller) {
+    R copy = (R) io.fabric8.kubernetes.client.utils.Serialization.clone(written);
+    copy.getMetadata().setResourceVersion(copy.getMetadata().getResourceVersion() + "1");
+    copy.getMetadata().getManagedFields().add(new ManagedFieldsEntryBuilder().withManager(controller)
+        .withOperation("Update").withSubresource("status").build());
+    PrunedItemStore<R> store = new PrunedItemStore<>();
+    store.put(store.getKey(copy), copy);
+    return store.get(store.getKey(copy));
+  }
+
+  @Test
+  void theChildrenAWorkflowWroteAreRememberedAsTheApiServerReturnedThem() {
+    WorkflowInputs ran = new WorkflowInputs();
+    // a start's first reconcile: no child before the workflow, which creates them
+    WorkflowInputs.Snapshot before = snapshot();
+    ran.succeeded(ws, WorkflowInputs.written(before, List.of(sts(), service())), Stream::empty);
+
+    // the next reconcile finds them in the caches as made, the controllers' status written since
+    assertThat(ran.unchanged(ws, snapshot(cached(sts(), "kube-controller-manager"), cached(service(), "x"))))
+        .isTrue();
+    // without what the workflow wrote, it would run again only to find them as made
+    WorkflowInputs beforeOnly = new WorkflowInputs();
+    beforeOnly.succeeded(ws, before, Stream::empty);
+    assertThat(beforeOnly.unchanged(ws, snapshot(sts(), service()))).isFalse();
+
+    // a hand edit or a deletion after the workflow's write still runs it
+    Service edited = new ServiceBuilder(service()).editMetadata().withManagedFields(new ManagedFieldsEntryBuilder()
+        .withManager("workspace").withOperation("Apply").withApiVersion("v1").withFieldsV1(new FieldsV1Builder()
+            .addToAdditionalProperties("f:spec", Map.of()).build()).build()).endMetadata().build();
+    assertThat(ran.unchanged(ws, snapshot(sts(), edited))).as("edited").isFalse();
+    assertThat(ran.unchanged(ws, snapshot(sts()))).as("deleted").isFalse();
+  }
+
+  @Test
+  void aChildTheWorkflowDidNotWriteIsRememberedAsBefore() {
+    WorkflowInputs ran = new WorkflowInputs();
+    StatefulSet scaled = new StatefulSetBuilder(sts()).editMetadata().withGeneration(2L).endMetadata().build();
+    // the StatefulSet applied anew (a new generation), the Service as it was
+    ran.succeeded(ws, WorkflowInputs.written(snapshot(sts(), service()), List.of(scaled)), Stream::empty);
+    assertThat(ran.unchanged(ws, snapshot(scaled, service()))).isTrue();
+    assertThat(ran.unchanged(ws, snapshot(sts(), service()))).isFalse();
   }
 }
