@@ -9,6 +9,7 @@ import io.air9.platform.model.WorkspaceNames;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.Conditions;
 import io.air9.platform.operator.common.ErrorMessages;
 import io.air9.platform.operator.admission.WorkspaceAdmission;
 import io.air9.platform.operator.common.Labels;
@@ -325,15 +326,27 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
    * last step of the start), at least {@link OperatorSettings#provisioningRecheck()} and at most
    * {@link #MAX_RECHECK}: a start that moves on is looked at soon, one that hangs ever less often (no polling in a
    * tight loop; its start deadline is scheduled exactly besides). A valid Running, Stopped or Queued workspace (the
-   * admission queue triggers it), a start that failed its deadline (it waits for a new start), or an invalid spec,
-   * waits for events.
+   * admission queue triggers it), a start that failed its deadline (it waits for a new start), an invalid spec, or a
+   * start waiting for its volume with its pod there ({@link #awaitsWatchedVolume}), waits for events.
    */
   private Optional<Duration> recheck(WorkspaceObservation seen, WorkspaceStatus status, Instant now) {
     boolean waitsForEvents = !seen.violations().isEmpty() || status.getPhase() == WorkspacePhase.Running
         || status.getPhase() == WorkspacePhase.Stopped || status.getPhase() == WorkspacePhase.Queued
-        || StartTimeline.failedBefore(status);
+        || StartTimeline.failedBefore(status) || awaitsWatchedVolume(seen.pod(), status);
     return waitsForEvents ? Optional.empty()
         : Optional.of(recheckAfter(lastChange(status), now, settings.provisioningRecheck()));
+  }
+
+  /**
+   * Whether a start waits for its home volume with its pod there: all it awaits is then watched, the claim's binding
+   * (the claim's informer reconciles on its phase) and the pod's scheduling (pod events), and looking again finds
+   * nothing new (in a burst of 300, each such wait was looked at about once more, every time for nothing). Its
+   * deadline is scheduled besides. Without a pod, why it is missing is read from the StatefulSet's warnings, which
+   * are not watched: looked at again.
+   */
+  static boolean awaitsWatchedVolume(Pod pod, WorkspaceStatus status) {
+    return pod != null && Conditions.find(status.getConditions(), WorkspaceStatusAggregator.READY)
+        .filter(c -> WorkspaceStatusAggregator.REASON_WAITING_FOR_VOLUME.equals(c.getReason())).isPresent();
   }
 
   /** The state's age, bounded by {@code min} and {@link #MAX_RECHECK} (pure). */
