@@ -4,6 +4,7 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.ChildUpdates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -67,18 +68,26 @@ final class WorkflowInputs {
 
   /**
    * The snapshot as the workflow left it (pure): the children it created or applied are taken as the API server
-   * returned them, the others as they were before the workflow. So the reconcile after the one that made the children
-   * (the next event of the start) skips the workflow instead of running it again only to find them as made; a child
-   * changed by anyone after the workflow's own write (or, for the others, after the snapshot) still differs.
+   * returned them, the others as they were before the workflow, and what the model reads of the StatefulSet (the
+   * running pod's template hash and versions) from the StatefulSet it applied. So the reconcile after the one that
+   * made the children (the next event of the start) skips the workflow instead of running it again only to find them
+   * as made; a child changed by anyone after the workflow's own write (or, for the others, after the snapshot) still
+   * differs.
    */
   static Snapshot written(Snapshot before, Collection<? extends HasMetadata> written) {
     if (written.isEmpty()) {
       return before;
     }
     Map<String, Child> children = new TreeMap<>(before.children());
-    written.forEach(child -> children.put(key(child), child(child)));
+    ResolvedWorkspace.Running running = before.running();
+    for (HasMetadata child : written) {
+      children.put(key(child), child(child));
+      if (child instanceof StatefulSet sts) {
+        running = WorkspaceChildren.running(sts);
+      }
+    }
     return new Snapshot(before.uid(), before.generation(), before.classVersion(), before.connections(),
-        before.mlflowTrackingUri(), before.queued(), before.startFailed(), before.running(), children);
+        before.mlflowTrackingUri(), before.queued(), before.startFailed(), running, children);
   }
 
   private static String key(HasMetadata child) {

@@ -189,29 +189,37 @@ class WorkflowInputsTest {
     WorkflowInputs.Snapshot before = snapshot();
     ran.succeeded(ws, WorkflowInputs.written(before, List.of(sts(), service())), Stream::empty);
 
-    // the next reconcile finds them in the caches as made, the controllers' status written since
-    assertThat(ran.unchanged(ws, snapshot(cached(sts(), "kube-controller-manager"), cached(service(), "x"))))
-        .isTrue();
+    // the next reconcile finds them in the caches as made, the controllers' status written since, and the model
+    // reads the StatefulSet that now exists (its running pod's template hash and versions)
+    ResolvedWorkspace next = new ResolvedWorkspace(ws, Fixtures.jupyter(), OperatorSettings.defaults(), List.of(),
+        null, false, false, WorkspaceChildren.running(sts()));
+    assertThat(next.running()).isNotNull();
+    assertThat(ran.unchanged(ws, WorkflowInputs.of(next, "7",
+        Stream.of(cached(sts(), "kube-controller-manager"), cached(service(), "x"))))).isTrue();
     // without what the workflow wrote, it would run again only to find them as made
     WorkflowInputs beforeOnly = new WorkflowInputs();
     beforeOnly.succeeded(ws, before, Stream::empty);
-    assertThat(beforeOnly.unchanged(ws, snapshot(sts(), service()))).isFalse();
+    assertThat(beforeOnly.unchanged(ws, WorkflowInputs.of(next, "7", Stream.of(sts(), service())))).isFalse();
 
     // a hand edit or a deletion after the workflow's write still runs it
     Service edited = new ServiceBuilder(service()).editMetadata().withManagedFields(new ManagedFieldsEntryBuilder()
         .withManager("workspace").withOperation("Apply").withApiVersion("v1").withFieldsV1(new FieldsV1Builder()
             .addToAdditionalProperties("f:spec", Map.of()).build()).build()).endMetadata().build();
-    assertThat(ran.unchanged(ws, snapshot(sts(), edited))).as("edited").isFalse();
-    assertThat(ran.unchanged(ws, snapshot(sts()))).as("deleted").isFalse();
+    assertThat(ran.unchanged(ws, WorkflowInputs.of(next, "7", Stream.of(sts(), edited)))).as("edited").isFalse();
+    assertThat(ran.unchanged(ws, WorkflowInputs.of(next, "7", Stream.of(sts())))).as("deleted").isFalse();
   }
 
   @Test
   void aChildTheWorkflowDidNotWriteIsRememberedAsBefore() {
     WorkflowInputs ran = new WorkflowInputs();
-    StatefulSet scaled = new StatefulSetBuilder(sts()).editMetadata().withGeneration(2L).endMetadata().build();
-    // the StatefulSet applied anew (a new generation), the Service as it was
-    ran.succeeded(ws, WorkflowInputs.written(snapshot(sts(), service()), List.of(scaled)), Stream::empty);
-    assertThat(ran.unchanged(ws, snapshot(scaled, service()))).isTrue();
+    // a stop: the StatefulSet applied anew at 0 replicas (a new generation), the Service as it was
+    StatefulSet stopped = new StatefulSetBuilder(sts()).editMetadata().withGeneration(2L).endMetadata()
+        .editSpec().withReplicas(0).endSpec().build();
+    WorkflowInputs.Snapshot running = WorkflowInputs.of(new ResolvedWorkspace(ws, Fixtures.jupyter(),
+        OperatorSettings.defaults(), List.of(), null, false, false, WorkspaceChildren.running(sts())), "7",
+        Stream.of(sts(), service()));
+    ran.succeeded(ws, WorkflowInputs.written(running, List.of(stopped)), Stream::empty);
+    assertThat(ran.unchanged(ws, snapshot(stopped, service()))).isTrue();
     assertThat(ran.unchanged(ws, snapshot(sts(), service()))).isFalse();
   }
 }
