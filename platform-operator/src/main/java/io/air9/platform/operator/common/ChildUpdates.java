@@ -2,6 +2,7 @@ package io.air9.platform.operator.common;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
@@ -35,6 +36,17 @@ public final class ChildUpdates implements OnUpdateFilter<HasMetadata> {
         || !Objects.equals(n.getLabels(), o.getLabels())
         || !Objects.equals(n.getOwnerReferences(), o.getOwnerReferences())
         || !applied(n).equals(applied(o));
+  }
+
+  /**
+   * {@link #applied}, each entry a copy whose field tree is the shared copy the caches hold
+   * ({@link PrunedItemStore}'s interning): for entries remembered beyond a reconcile that come from an answer of the
+   * API server, not from a cache (fresh trees of hundreds of maps per child: 32 MiB more live heap at 1000
+   * workspaces when kept as they came).
+   */
+  public static List<ManagedFieldsEntry> appliedShared(ObjectMeta meta) {
+    return applied(meta).stream().map(f -> new ManagedFieldsEntryBuilder(f)
+        .withFieldsV1(PrunedItemStore.intern(f.getFieldsV1())).build()).toList();
   }
 
   /** The object's server-side-apply managed-fields entries: what appliers own (the operator's among them). */

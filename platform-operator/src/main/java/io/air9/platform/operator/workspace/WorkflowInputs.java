@@ -81,7 +81,9 @@ final class WorkflowInputs {
     Map<String, Child> children = new TreeMap<>(before.children());
     ResolvedWorkspace.Running running = before.running();
     for (HasMetadata child : written) {
-      children.put(key(child), child(child));
+      // As the API server answered, not from a cache: its field trees shared with the caches' (kept per workspace).
+      children.put(key(child), new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
+          child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.appliedShared(child.getMetadata())));
       if (child instanceof StatefulSet sts) {
         running = WorkspaceChildren.running(sts);
       }

@@ -183,6 +183,20 @@ class WorkflowInputsTest {
   }
 
   @Test
+  void whatIsRememberedOfAWrittenChildSharesItsFieldTreesWithTheCaches() {
+    // two answers of the API server: equal field trees, each its own maps
+    WorkflowInputs.Snapshot one = WorkflowInputs.written(snapshot(), List.of(sts()));
+    WorkflowInputs.Snapshot two = WorkflowInputs.written(snapshot(), List.of(sts()));
+    Object treeOne = one.children().get("StatefulSet/alice").applied().get(0).getFieldsV1().getAdditionalProperties()
+        .get("f:spec");
+    Object treeTwo = two.children().get("StatefulSet/alice").applied().get(0).getFieldsV1().getAdditionalProperties()
+        .get("f:spec");
+    assertThat(treeOne).as("kept once, not per workspace").isSameAs(treeTwo).isEqualTo(Map.of("f:replicas", Map.of()));
+    assertThat(one).as("equal to what a cache shows").isEqualTo(WorkflowInputs.written(snapshot(),
+        List.of(cached(sts(), "kube-controller-manager"))));
+  }
+
+  @Test
   void theChildrenAWorkflowWroteAreRememberedAsTheApiServerReturnedThem() {
     WorkflowInputs ran = new WorkflowInputs();
     // a start's first reconcile: no child before the workflow, which creates them
