@@ -4,6 +4,7 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.operator.common.ChildUpdates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,7 +62,7 @@ final class WorkflowInputs {
   /** The snapshot of these inputs and children (pure). */
   static Snapshot of(ResolvedWorkspace resolved, String classVersion, Stream<? extends HasMetadata> children) {
     Map<String, Child> seen = new TreeMap<>();
-    children.forEach(child -> seen.put(key(child), child(child)));
+    children.forEach(child -> seen.put(key(child), child(child, ChildUpdates::applied)));
     var meta = resolved.workspace().getMetadata();
     return new Snapshot(meta.getUid(), meta.getGeneration(), classVersion, resolved.connections(),
         resolved.mlflowTrackingUri(), resolved.queued(), resolved.startFailed(), resolved.running(), seen);
@@ -82,8 +84,7 @@ final class WorkflowInputs {
     ResolvedWorkspace.Running running = before.running();
     for (HasMetadata child : written) {
       // As the API server answered, not from a cache: its field trees shared with the caches' (kept per workspace).
-      children.put(key(child), new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
-          child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.appliedShared(child.getMetadata())));
+      children.put(key(child), child(child, ChildUpdates::appliedShared));
       if (child instanceof StatefulSet sts) {
         running = WorkspaceChildren.running(sts);
       }
@@ -96,9 +97,10 @@ final class WorkflowInputs {
     return child.getKind() + "/" + child.getMetadata().getName();
   }
 
-  private static Child child(HasMetadata child) {
-    return new Child(child.getMetadata().getUid(), child.getMetadata().getGeneration(),
-        child.getMetadata().getDeletionTimestamp() != null, ChildUpdates.applied(child.getMetadata()));
+  /** What is kept of a child, with its server-side-apply entries as {@code applied} reads them from its metadata. */
+  private static Child child(HasMetadata child, Function<ObjectMeta, List<ManagedFieldsEntry>> applied) {
+    var meta = child.getMetadata();
+    return new Child(meta.getUid(), meta.getGeneration(), meta.getDeletionTimestamp() != null, applied.apply(meta));
   }
 
   /**

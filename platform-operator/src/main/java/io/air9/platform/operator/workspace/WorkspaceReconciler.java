@@ -278,7 +278,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
     WorkspaceObservation seen = observer.children(observed, context);
     WorkspaceStatusRecorder.Recorded recorded = statusRecorder.record(seen, context);
     WorkspaceStatus status = recorded.status();
-    Optional<Duration> next = earliest(culler.check(ws, status, seen.workspaceClass(), context, now)
+    Optional<Duration> next = WorkspaceStatusRecorder.earliest(culler.check(ws, status, seen.workspaceClass(), context, now)
         .or(() -> recheck(seen, status, now)), untilStartDeadline(seen, status, now));
     return statusRecorder.update(ws, recorded, next, now);
   }
@@ -311,13 +311,6 @@ public class WorkspaceReconciler implements Reconciler<Workspace> {
             seen.workspaceClass() == null ? null : seen.workspaceClass().getSpec(), seen.progress())
         .filter(at -> at.isAfter(now))
         .map(at -> Duration.between(now, at).plusMillis(1));
-  }
-
-  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
-    if (a.isEmpty() || b.isEmpty()) {
-      return a.isEmpty() ? b : a;
-    }
-    return a.get().compareTo(b.get()) <= 0 ? a : b;
   }
 
   /**

@@ -115,9 +115,16 @@ final class WorkspaceStatusRecorder {
       control = UpdateControl.patchStatus(statusOnly(ws, recorded.status()));
       writes.wrote(ws, recorded.status(), now);
     }
-    recorded.hold().filter(hold -> next.map(n -> hold.compareTo(n) < 0).orElse(true)).or(() -> next)
-        .ifPresent(control::rescheduleAfter);
+    earliest(recorded.hold(), next).ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /** The sooner of two delays, either of which may be absent. */
+  static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    return a.get().compareTo(b.get()) <= 0 ? a : b;
   }
 
   /** The control of a failed reconcile (JOSDK retries it): patch the status if it changed. */
