@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
-import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -66,11 +65,11 @@ public final class Air9Operator implements AutoCloseable {
         ? new Leadership(client, settings.leaseNamespace(), exitOnLostLeadership) : null;
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
-          // JOSDK's default number of reconcile threads; reconciles of started resources before first ones.
-          .withExecutorService(new ReconcileOrder(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER))
-          // JOSDK's own workflow pool (the dependents of a reconcile), its size, its threads named
+          // settings.concurrency() reconcile threads; reconciles of started resources before first ones.
+          .withExecutorService(new ReconcileOrder(settings.concurrency()))
+          // JOSDK's workflow pool (the dependents of a reconcile), as many threads, named
           .withWorkflowExecutorService(Executors.newFixedThreadPool(
-              ConfigurationService.DEFAULT_WORKFLOW_EXECUTOR_THREAD_NUMBER, new NamedThreads("air9-workflow")))
+              settings.concurrency(), new NamedThreads("air9-workflow")))
           // No copy of the primary per reconcile (JOSDK's default serialises and parses it, 4.5% of the operator's
           // CPU in a burst): the reconcilers never change the resource they are given (they write a fresh
           // status-only object), and nothing else asks for a clone (no finalizers, status by server-side apply).

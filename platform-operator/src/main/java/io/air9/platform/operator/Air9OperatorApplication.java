@@ -66,9 +66,10 @@ public class Air9OperatorApplication {
       @Value("${air9.leader-election.enabled:true}") boolean leaderElection,
       @Value("${air9.leader-election.namespace:#{null}}") String leaseNamespace,
       @Value("${air9.activity-probe.enabled:true}") boolean activityProbe,
+      @Value("${air9.reconcile.concurrency:" + OperatorSettings.DEFAULT_CONCURRENCY + "}") int concurrency,
       MeterRegistry registry) {
     return new OperatorSettings(host, scheme, pathPrefix, ingressClassName, ingressNamespace, leaderElection,
-        leaseNamespace, Duration.ofSeconds(5), activityProbe, Optional.of(registry));
+        leaseNamespace, Duration.ofSeconds(5), activityProbe, Optional.of(registry), concurrency);
   }
 
   @Bean(destroyMethod = "close")

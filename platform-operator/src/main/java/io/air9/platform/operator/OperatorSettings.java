@@ -1,5 +1,6 @@
 package io.air9.platform.operator;
 
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param activityProbe before culling, ask the app for its last activity over HTTP (the class's
  *     culling.activityPath); off where the operator cannot reach pods (in-process on the simulated cluster)
  * @param meterRegistry where metrics go; empty for none
+ * @param concurrency reconciles at once, and dependents at once across them: the most requests the operator has in
+ *     flight to the API server (besides its watches)
  */
 public record OperatorSettings(
     String ingressHost,
@@ -30,7 +33,8 @@ public record OperatorSettings(
     String leaseNamespace,
     Duration provisioningRecheck,
     boolean activityProbe,
-    Optional<MeterRegistry> meterRegistry) {
+    Optional<MeterRegistry> meterRegistry,
+    int concurrency) {
 
   public static final String LEASE_NAME = "air9-operator";
   /** The namespace the operator is deployed in when it is not told (deploy/operator, the chart's default). */
@@ -38,7 +42,13 @@ public record OperatorSettings(
   /** Labels of the deployed operator's pods (deploy/operator and the Helm chart): team NetworkPolicies admit them. */
   public static final Map<String, String> POD_LABELS = Map.of("app.kubernetes.io/name", "air9-operator");
 
+  /** JOSDK's default number of reconcile threads, and of workflow threads. */
+  public static final int DEFAULT_CONCURRENCY = ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER;
+
   public OperatorSettings {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+    }
     pathPrefix = pathPrefix.endsWith("/") ? pathPrefix.substring(0, pathPrefix.length() - 1) : pathPrefix;
     meterRegistry = meterRegistry == null ? Optional.empty() : meterRegistry;
   }
@@ -54,16 +64,21 @@ public record OperatorSettings(
   /** Base URL /ws/NAMESPACE/NAME/ on air9.localtest.me over http, no leader election, no metrics. */
   public static OperatorSettings defaults() {
     return new OperatorSettings("air9.localtest.me", "http", "/ws", "nginx", "ingress-nginx", false, null,
-        Duration.ofSeconds(5), false, Optional.empty());
+        Duration.ofSeconds(5), false, Optional.empty(), DEFAULT_CONCURRENCY);
   }
 
   public OperatorSettings withLeaderElection(boolean on, String namespace) {
     return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace, on,
-        namespace, provisioningRecheck, activityProbe, meterRegistry);
+        namespace, provisioningRecheck, activityProbe, meterRegistry, concurrency);
   }
 
   public OperatorSettings withActivityProbe(boolean on) {
     return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
-        leaderElection, leaseNamespace, provisioningRecheck, on, meterRegistry);
+        leaderElection, leaseNamespace, provisioningRecheck, on, meterRegistry, concurrency);
+  }
+
+  public OperatorSettings withConcurrency(int threads) {
+    return new OperatorSettings(ingressHost, ingressScheme, pathPrefix, ingressClassName, ingressNamespace,
+        leaderElection, leaseNamespace, provisioningRecheck, activityProbe, meterRegistry, threads);
   }
 }
