@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import org.junit.jupiter.api.Test;
 
-/** The operator's concurrency: JOSDK's default unless set, and at least one thread. */
+/** The operator's concurrency: 16 unless set (fewer than JOSDK's 50), and at least one thread. */
 class OperatorSettingsTest {
 
   @Test
-  void concurrencyIsJosdksDefaultUnlessSet() {
-    assertThat(OperatorSettings.defaults().concurrency())
-        .isEqualTo(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER);
-    OperatorSettings sixteen = OperatorSettings.defaults().withConcurrency(16);
-    assertThat(sixteen.concurrency()).isEqualTo(16);
-    assertThat(sixteen.withLeaderElection(true, "ns").withActivityProbe(true).concurrency()).isEqualTo(16);
+  void concurrencyIsSixteenUnlessSet() {
+    assertThat(OperatorSettings.defaults().concurrency()).isEqualTo(16)
+        .isLessThan(ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER);
+    OperatorSettings fifty = OperatorSettings.defaults().withConcurrency(50);
+    assertThat(fifty.concurrency()).isEqualTo(50);
+    assertThat(fifty.withLeaderElection(true, "ns").withActivityProbe(true).concurrency()).isEqualTo(50);
   }
 
   @Test
