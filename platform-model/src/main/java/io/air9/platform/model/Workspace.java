@@ -33,10 +33,27 @@ import io.fabric8.kubernetes.model.annotation.Version;
         + " + ' now, so spec.storage must be at least that'",
     fieldPath = ".spec.storage",
     message = "storage can grow but not shrink below the home volume's current size (status.storage)")
-public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced {
+public class Workspace extends CustomResource<WorkspaceSpec, WorkspaceStatus> implements Namespaced, Cloneable {
 
   @Override
   protected WorkspaceSpec initSpec() {
     return new WorkspaceSpec();
+  }
+
+  /**
+   * This workspace with another status: a shallow copy that shares this one's metadata and spec objects (neither is
+   * changed through it). Made by {@link Object#clone()}, not by a constructor: {@link CustomResource}'s works out the
+   * kind, plural, singular and CRD name from the class's annotations, the plural by regular expressions, for every
+   * instance (about 2% of the operator's CPU in a burst, where the cull schedule and the status write were computed
+   * on such copies).
+   */
+  public Workspace withStatus(WorkspaceStatus status) {
+    try {
+      Workspace copy = (Workspace) super.clone();
+      copy.setStatus(status);
+      return copy;
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

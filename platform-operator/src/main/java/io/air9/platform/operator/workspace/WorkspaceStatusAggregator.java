@@ -229,11 +229,7 @@ public final class WorkspaceStatusAggregator {
 
   /** The workspace with another status (the same metadata and spec objects): the input of the cull schedule. */
   static Workspace withStatus(Workspace ws, WorkspaceStatus status) {
-    Workspace copy = new Workspace();
-    copy.setMetadata(ws.getMetadata());
-    copy.setSpec(ws.getSpec());
-    copy.setStatus(status);
-    return copy;
+    return ws.withStatus(status);
   }
 
   /**

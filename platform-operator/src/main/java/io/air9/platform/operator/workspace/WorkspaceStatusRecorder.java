@@ -6,6 +6,7 @@ import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspaceClass;
 import io.air9.platform.model.WorkspaceClassSpec;
+import io.air9.platform.model.WorkspaceSpec;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.common.Conditions;
 import io.air9.platform.operator.common.EventRecorder;
@@ -178,10 +179,10 @@ final class WorkspaceStatusRecorder {
 
   /** A fresh object with only identity and status: server-side apply then owns exactly the status. */
   private static Workspace statusOnly(Workspace ws, WorkspaceStatus status) {
-    Workspace fresh = new Workspace();
+    Workspace fresh = ws.withStatus(status); // no constructor: Workspace#withStatus
+    fresh.setSpec(new WorkspaceSpec());
     fresh.setMetadata(new ObjectMetaBuilder().withName(ws.getMetadata().getName())
         .withNamespace(ws.getMetadata().getNamespace()).build());
-    fresh.setStatus(status);
     return fresh;
   }
 }
