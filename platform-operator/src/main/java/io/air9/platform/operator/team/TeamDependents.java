@@ -3,6 +3,7 @@ package io.air9.platform.operator.team;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.TeamRole;
 import io.air9.platform.operator.OperatorSettings;
+import io.air9.platform.operator.common.ChildUpdates;
 import io.air9.platform.operator.common.Labels;
 import io.air9.platform.operator.common.PrunedItemStore;
 import io.air9.platform.operator.common.ModelDependent;
@@ -20,7 +21,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -54,7 +58,8 @@ public final class TeamDependents {
     }
   }
 
-  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class))
+  @KubernetesDependent(informer = @Informer(labelSelector = Labels.TEAM_CHILDREN, itemStore = PrunedItemStore.class,
+      onUpdateFilter = QuotaDependent.Updates.class))
   public static class QuotaDependent extends Child<ResourceQuota> {
     public QuotaDependent() {
       super(ResourceQuota.class, TeamModel::resourceQuota);
@@ -86,6 +91,20 @@ public final class TeamDependents {
       return new ResourceQuotaBuilder(desired).editSpec().withHard(hard).endSpec().build();
     }
 
+    /**
+     * Which updates of the quota start a reconcile of its team: those that change what the operator owns
+     * ({@link ChildUpdates#owned}) or what {@link QuotaReady} reads ({@link QuotaReady#reads}), not the usage alone.
+     * The API server's quota admission rewrites {@code status.used} at every pod, claim, Service and workspace created
+     * in the namespace: 2.5 team reconciles per workspace started in a burst of 1000, each finding nothing to do.
+     */
+    public static final class Updates implements OnUpdateFilter<ResourceQuota> {
+      @Override
+      public boolean accept(ResourceQuota updated, ResourceQuota old) {
+        return ChildUpdates.owned(updated.getMetadata(), old.getMetadata())
+            || !QuotaReady.reads(updated).equals(QuotaReady.reads(old));
+      }
+    }
+
     /** Fabric8's equality of quantities is by value; one it cannot read (the API server would refuse it) is unequal. */
     private static boolean sameAmount(Quantity a, Quantity b) {
       try {
@@ -106,6 +125,14 @@ public final class TeamDependents {
               // count/workspaces.air9.io is computed only once the quota controller has discovered the CRD
               && q.getStatus().getUsed().keySet().containsAll(q.getSpec().getHard().keySet()))
           .orElse(false);
+    }
+
+    /** What {@link #isMet} reads of a quota: its limits, and which of them the quota controller has computed. */
+    static List<Object> reads(ResourceQuota q) {
+      var status = q.getStatus();
+      return Arrays.asList(q.getSpec() == null ? null : q.getSpec().getHard(),
+          status == null || status.getHard() == null ? null : status.getHard().keySet(),
+          status == null || status.getUsed() == null ? null : status.getUsed().keySet());
     }
   }
 

@@ -6,6 +6,7 @@ import io.air9.platform.operator.team.TeamDependents.QuotaDependent;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,41 @@ class QuotaDependentTest {
   void aQuotaNotYetInTheClusterIsAsDesired() {
     ResourceQuota desired = quota("8", "32Gi", "10");
     assertThat(QuotaDependent.spelledAs(desired, new ResourceQuota())).isSameAs(desired);
+  }
+
+  /** The quota as the cluster has it once the quota controller computed it: hard limits and the usage. */
+  static ResourceQuota computed(String usedCpu) {
+    ResourceQuota q = quota("8", "32Gi", "10");
+    q.getMetadata().setResourceVersion("1");
+    q.setStatus(new ResourceQuotaStatusBuilder().withHard(q.getSpec().getHard())
+        .withUsed(Map.of("requests.cpu", new Quantity(usedCpu), "requests.memory", new Quantity("0"),
+            "count/statefulsets.apps", new Quantity("0")))
+        .build());
+    return q;
+  }
+
+  @Test
+  void aChangeOfUsageAloneStartsNoReconcile() {
+    assertThat(new QuotaDependent.Updates().accept(computed("500m"), computed("0"))).isFalse();
+  }
+
+  @Test
+  void theQuotaControllersFirstComputationStartsAReconcile() {
+    ResourceQuota before = quota("8", "32Gi", "10");
+    assertThat(new QuotaDependent.Updates().accept(computed("0"), before)).isTrue();
+    ResourceQuota partly = computed("0");
+    partly.getStatus().setUsed(Map.of("requests.cpu", new Quantity("0")));
+    assertThat(new QuotaDependent.Updates().accept(computed("0"), partly)).as("a limit newly computed").isTrue();
+  }
+
+  @Test
+  void aChangeOfWhatTheOperatorOwnsStartsAReconcile() {
+    ResourceQuota edited = computed("0");
+    edited.getSpec().setHard(Map.of("requests.cpu", new Quantity("4"), "requests.memory", new Quantity("32Gi"),
+        "count/statefulsets.apps", new Quantity("10")));
+    assertThat(new QuotaDependent.Updates().accept(edited, computed("0"))).as("a limit changed").isTrue();
+    ResourceQuota relabelled = computed("0");
+    relabelled.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "someone"));
+    assertThat(new QuotaDependent.Updates().accept(relabelled, computed("0"))).as("labels changed").isTrue();
   }
 }
