@@ -112,6 +112,7 @@ class InstallIT {
         .isEqualTo("ghcr.io/air9/platform-operator:0.1.0");
     assertThat(chart.container("air9-api").get("image").asText()).isEqualTo("ghcr.io/air9/platform-api:0.1.0");
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_SCHEME")).contains("http");
+    assertThat(chart.env("air9-operator", "AIR9_RECONCILE_CONCURRENCY")).as("the operator's own default").isEmpty();
     for (String deployment : List.of("air9-operator", "air9-api")) {
       JsonNode pod = chart.get("Deployment", deployment).at("/spec/template/spec");
       assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
@@ -145,6 +146,7 @@ class InstallIT {
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_SCHEME")).contains("https");
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_CLASS_NAME")).contains("traefik");
     assertThat(chart.env("air9-operator", "AIR9_INGRESS_NAMESPACE")).contains("kube-system");
+    assertThat(chart.env("air9-operator", "AIR9_RECONCILE_CONCURRENCY")).contains("32");
     assertThat(chart.env("air9-api", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI"))
         .contains("https://keycloak.example.org/realms/data");
     assertThat(chart.env("air9-api", "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI")).isPresent();
