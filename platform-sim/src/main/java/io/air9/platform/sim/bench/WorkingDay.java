@@ -171,10 +171,7 @@ final class WorkingDay {
     return run("baseline", users, new BaselineSide(template));
   }
 
-  /** Starts: who asked when, and when it ran (NaN: never). */
-  private final List<String[]> starts = new CopyOnWriteArrayList<>();
-  private final Map<String, Double> pendingStart = new ConcurrentHashMap<>();
-  private final Map<String, Integer> startCount = new ConcurrentHashMap<>();
+  private final Starts book = new Starts();
   private final List<Double> cullTimes = new CopyOnWriteArrayList<>();
   private volatile Instant begin;
   /** The namespaces of the side that runs now: pods and workspaces elsewhere (the template's, leftovers) are not counted. */
@@ -192,24 +189,83 @@ final class WorkingDay {
     return FIRST_HOUR + now() / secondsPerHour;
   }
 
-  /** A start asked for; a request still unmet (a GPU user queued since the morning) keeps its first time. */
+  /**
+   * The starts of a day: who asked when, and when it ran. A request still unmet (a GPU user queued since the morning)
+   * keeps its first time. One the user withdraws by stopping the workspace while it waits (leaving in the evening
+   * without ever having had it) never ran: it is kept as such ({@code #gave-up}), as is one still waiting at the end
+   * of the day ({@code #pending}).
+   */
+  static final class Starts {
+    /** Each start that ran: key#n, gpu, asked and running seconds. */
+    private final List<String[]> ran = new CopyOnWriteArrayList<>();
+    private final Map<String, Double> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> count = new ConcurrentHashMap<>();
+    private final Map<String, Double> gaveUp = new ConcurrentHashMap<>();
+
+    void clear() {
+      ran.clear();
+      pending.clear();
+      count.clear();
+      gaveUp.clear();
+    }
+
+    void requested(String key, double at) {
+      pending.putIfAbsent(key, at);
+    }
+
+    boolean waiting(String key) {
+      return pending.containsKey(key);
+    }
+
+    void ran(String key, boolean gpu, double at) {
+      Double asked = pending.remove(key);
+      if (asked != null) {
+        int k = count.merge(key, 1, Integer::sum);
+        ran.add(new String[] {key + "#" + k, Boolean.toString(gpu), fmt(asked), fmt(at)});
+      }
+    }
+
+    /** The user stops the workspace: a start still waiting is given up, never Running. */
+    void stopped(String key) {
+      Double asked = pending.remove(key);
+      if (asked != null) {
+        gaveUp.put(key, asked);
+      }
+    }
+
+    List<String[]> ran() {
+      return ran;
+    }
+
+    int started() {
+      return ran.size();
+    }
+
+    int gaveUp() {
+      return gaveUp.size();
+    }
+
+    /** The starts that never ran, as key#pending or key#gave-up and the time each was asked for. */
+    Map<String, Double> neverRan() {
+      Map<String, Double> never = new java.util.TreeMap<>();
+      pending.forEach((key, asked) -> never.put(key + "#pending", asked));
+      gaveUp.forEach((key, asked) -> never.put(key + "#gave-up", asked));
+      return never;
+    }
+  }
+
+  /** A start asked for (see {@link Starts}). */
   private void requested(User u) {
-    pendingStart.putIfAbsent(u.key(), now());
+    book.requested(u.key(), now());
   }
 
   private void ran(String key, boolean gpu) {
-    Double asked = pendingStart.remove(key);
-    if (asked != null) {
-      int k = startCount.merge(key, 1, Integer::sum);
-      starts.add(new String[] {key + "#" + k, Boolean.toString(gpu), fmt(asked), fmt(now())});
-    }
+    book.ran(key, gpu, now());
   }
 
   private Map<String, Object> run(String label, List<User> users, Side side)
       throws InterruptedException, IOException {
-    starts.clear();
-    pendingStart.clear();
-    startCount.clear();
+    book.clear();
     cullTimes.clear();
     Map<String, User> byKey = new ConcurrentHashMap<>();
     users.forEach(u -> byKey.put(u.key(), u));
@@ -242,7 +298,7 @@ final class WorkingDay {
             if (u.stopsAtLeave()) {
               if (!side.stopped(u)) {
                 userStops.incrementAndGet();
-                pendingStart.remove(u.key());
+                book.stopped(u.key());
                 side.stop(u);
               }
             } else {
@@ -265,7 +321,7 @@ final class WorkingDay {
         if (Instant.now().isAfter(nextReport)) {
           progress.say("%s day %s: running %d, queued %d, culls %d, starts %d (returns %d), CPU %.1f of %.0f, "
                   + "GPU %.0f of %.0f", label, clock(hour()), side.running(), side.queued(), cullTimes.size(),
-              starts.size(), returns.get(), alloc[0], cpuAllocatable, alloc[1], gpuAllocatable);
+              book.started(), returns.get(), alloc[0], cpuAllocatable, alloc[1], gpuAllocatable);
           nextReport = Instant.now().plusSeconds(15);
         }
         Thread.sleep(sampleMs);
@@ -279,7 +335,7 @@ final class WorkingDay {
     StringBuilder csv = new StringBuilder("start,gpu,asked_s,running_s,latency_s\n");
     List<Latencies.Sample> all = new ArrayList<>();
     List<Latencies.Sample> gpu = new ArrayList<>();
-    for (String[] s : starts) {
+    for (String[] s : book.ran()) {
       Latencies.Sample sample = new Latencies.Sample(s[0], Double.parseDouble(s[2]), Double.parseDouble(s[3]));
       all.add(sample);
       if (Boolean.parseBoolean(s[1])) {
@@ -287,15 +343,15 @@ final class WorkingDay {
       }
       csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.3f%n", s[0], s[1], s[2], s[3], sample.latency()));
     }
-    // a start asked for but never Running by the end of the day (a GPU user still queued)
-    pendingStart.forEach((key, asked) -> {
-      Latencies.Sample sample = new Latencies.Sample(key + "#pending", asked, Double.NaN);
+    // a start asked for but never Running: still waiting at the end of the day, or given up (a GPU user queued all day)
+    book.neverRan().forEach((start, asked) -> {
+      boolean wantsGpu = byKey.get(start.substring(0, start.lastIndexOf('#'))).gpu();
+      Latencies.Sample sample = new Latencies.Sample(start, asked, Double.NaN);
       all.add(sample);
-      if (byKey.get(key).gpu()) {
+      if (wantsGpu) {
         gpu.add(sample);
       }
-      csv.append(String.format(Locale.ROOT, "%s,%s,%s,NaN,NaN%n", key + "#pending", byKey.get(key).gpu(),
-          fmt(asked)));
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,NaN,NaN%n", start, wantsGpu, fmt(asked)));
     });
     Files.writeString(dir.resolve("day-starts-" + label + ".csv"), csv);
     Latencies l = new Latencies(all, now());
@@ -309,6 +365,7 @@ final class WorkingDay {
     d.put("userStops", userStops.get());
     d.put("culls", cullTimes.size());
     d.put("neverRunning", l.notReady());
+    d.put("gaveUpWaiting", book.gaveUp());
     d.put("startP50Seconds", round(l.percentile(50)));
     d.put("startP90Seconds", round(l.percentile(90)));
     d.put("startP99Seconds", round(l.percentile(99)));
@@ -322,10 +379,10 @@ final class WorkingDay {
     d.put("peakGpuAllocated", (int) rows.stream().mapToDouble(r -> r[6]).max().orElse(0));
     d.put("cpuAllocatable", cpuAllocatable);
     d.put("gpuAllocatable", gpuAllocatable);
-    progress.say("%s day: %d starts (%d returns, %d never Running), start p50 %.1f s p99 %.1f s (GPU p50 %.1f s), "
-            + "%d culls, %d stopped by their user, peak %d running and %d queued", label, all.size(), returns.get(),
-        l.notReady(), l.percentile(50), l.percentile(99), g.percentile(50), cullTimes.size(), userStops.get(),
-        d.get("peakRunning"), d.get("peakQueued"));
+    progress.say("%s day: %d starts (%d returns, %d never Running, %d of them given up), start p50 %.1f s p99 %.1f s "
+            + "(GPU p50 %.1f s), %d culls, %d stopped by their user, peak %d running and %d queued", label, all.size(),
+        returns.get(), l.notReady(), book.gaveUp(), l.percentile(50), l.percentile(99), g.percentile(50),
+        cullTimes.size(), userStops.get(), d.get("peakRunning"), d.get("peakQueued"));
     return d;
   }
 
@@ -493,7 +550,7 @@ final class WorkingDay {
         public void onUpdate(Pod old, Pod p) {
           String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getLabels().get(Air9.LABEL_WORKSPACE);
           User u = users.get(key);
-          if (u != null && ready(p) && pendingStart.containsKey(key)) {
+          if (u != null && ready(p) && book.waiting(key)) {
             ran(key, u.gpu());
             if (!u.workingAt(hour())) { // started while its user is away: idle from now, as the operator counts it
               idleFrom(u);
@@ -562,7 +619,7 @@ final class WorkingDay {
       culler.schedule(() -> safely(() -> {
         double idle = now() - lastActive.getOrDefault(u.key(), 0.0);
         // like the operator, which culls no Queued workspace: a pod that never ran since its start is not idle
-        if (!down.contains(u.key()) && !pendingStart.containsKey(u.key()) && !u.workingAt(hour())
+        if (!down.contains(u.key()) && !book.waiting(u.key()) && !u.workingAt(hour())
             && idle >= IDLE_HOURS * secondsPerHour - 0.5) {
           cull(u);
         }

@@ -1,6 +1,7 @@
 package io.air9.platform.sim.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,24 @@ class WorkingDayTest {
   void theClockOfTheSimulatedDay() {
     assertThat(WorkingDay.clock(8.5)).isEqualTo("08:30");
     assertThat(WorkingDay.clock(23.99)).isEqualTo("23:59");
+  }
+
+  @Test
+  void aStartTheUserStopsWhileItWaitsIsGivenUpNotForgotten() {
+    WorkingDay.Starts book = new WorkingDay.Starts();
+    book.requested("team-a/ada", 10);
+    book.requested("team-a/ada", 20); // asked again while waiting: the first time stays
+    book.requested("team-a/bob", 12);
+    book.requested("team-a/cy", 14);
+    book.ran("team-a/bob", true, 30);
+    book.stopped("team-a/ada"); // leaves in the evening, never having had it
+    book.stopped("team-a/bob"); // stops one that ran: nothing is given up
+
+    assertThat(book.ran()).extracting(r -> r[0] + " " + r[2] + " " + r[3])
+        .containsExactly("team-a/bob#1 12.000 30.000");
+    assertThat(book.gaveUp()).isEqualTo(1);
+    assertThat(book.neverRan()).containsExactly(entry("team-a/ada#gave-up", 10.0), entry("team-a/cy#pending", 14.0));
+    assertThat(book.waiting("team-a/ada")).isFalse();
+    assertThat(book.waiting("team-a/cy")).isTrue();
   }
 }
