@@ -92,7 +92,7 @@ final class StatusWrites {
       return ws;
     }
     if (!Objects.equals(m.written(), ws.getStatus()) && now.isBefore(m.writtenAt().plus(REMEMBER))) {
-      return WorkspaceStatusAggregator.withStatus(ws, m.written());
+      return ws.withStatus(m.written());
     }
     memory.computeIfPresent(uid, (u, x) -> x.withoutWrite());
     return ws;

@@ -45,7 +45,7 @@ final class WorkspaceCuller {
     if (wsc == null) {
       return Optional.empty();
     }
-    Workspace current = WorkspaceStatusAggregator.withStatus(ws, status);
+    Workspace current = ws.withStatus(status);
     Optional<Cull> next = CullSchedule.next(current, wsc.getSpec(), status.getPhase() == WorkspacePhase.Running);
     if (next.isEmpty()) {
       return Optional.empty();

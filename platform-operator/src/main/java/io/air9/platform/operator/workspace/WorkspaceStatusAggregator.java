@@ -220,16 +220,11 @@ public final class WorkspaceStatusAggregator {
    * just computed), and whether its users are warned now.
    */
   private static void setCull(WorkspaceStatus s, Workspace ws, WorkspaceObservation o) {
-    Optional<CullSchedule.Cull> cull = CullSchedule.next(withStatus(ws, s),
+    Optional<CullSchedule.Cull> cull = CullSchedule.next(ws.withStatus(s),
         o.workspaceClass() == null ? null : o.workspaceClass().getSpec(), s.getPhase() == WorkspacePhase.Running);
     s.setCullAt(cull.map(c -> c.at().toString()).orElse(null));
     s.setCullReason(cull.map(c -> c.reason().name()).orElse(null));
     s.setCullWarning(cull.filter(c -> c.warning(o.now())).map(c -> Boolean.TRUE).orElse(null));
-  }
-
-  /** The workspace with another status (the same metadata and spec objects): the input of the cull schedule. */
-  static Workspace withStatus(Workspace ws, WorkspaceStatus status) {
-    return ws.withStatus(status);
   }
 
   /**
