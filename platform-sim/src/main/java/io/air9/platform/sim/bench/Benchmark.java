@@ -39,7 +39,7 @@ public final class Benchmark {
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
       boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
-      int gpuNodes, double gpuShare) {
+      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
@@ -61,7 +61,8 @@ public final class Benchmark {
       }
       int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
       String scenario = args[0];
-      if (!List.of("burst", "steady", "stop-start", "volumes", "api", "login-rush", "day").contains(scenario)) {
+      if (!List.of("burst", "steady", "stop-start", "volumes", "api", "login-rush", "day", "events")
+          .contains(scenario)) {
         throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
       }
       Path root = ClusterProviders.repoRoot();
@@ -87,7 +88,10 @@ public final class Benchmark {
           Double.parseDouble(o.getOrDefault("arrival-minutes", "10")),
           Double.parseDouble(o.getOrDefault("day-minutes", "20")),
           Integer.parseInt(o.getOrDefault("gpu-nodes", "day".equals(scenario) ? "2" : "0")),
-          Double.parseDouble(o.getOrDefault("gpu-share", "0.2")));
+          Double.parseDouble(o.getOrDefault("gpu-share", "0.2")),
+          Integer.parseInt(o.getOrDefault("events", "2000")),
+          Arrays.stream(o.getOrDefault("filler-bytes", "0,8192").split(",")).map(String::trim)
+              .map(Integer::valueOf).toList());
     }
   }
 
@@ -97,6 +101,7 @@ public final class Benchmark {
                             | login-rush (N users arriving evenly over --arrival-minutes)
                             | day (a working day of N users replayed in --day-minutes)
                             | api (N workspaces in one team, operator off: paged list, one event stream per user)
+                            | events (N workspaces Running, then the operator's CPU per watch event it drops)
         --workspaces N      workspaces (default 1000)
         --teams T           teams they are spread over (default 10)
         --class C           workspace class (default jupyterlab)
@@ -106,6 +111,8 @@ public final class Benchmark {
         --day-minutes D     day: 24 simulated hours in D minutes of wall time (default 20; 07:00-24:00 is replayed)
         --gpu-nodes G       fake GPU nodes of 4 GPUs (default 2 for day, else 0)
         --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
+        --events E          events: annotations of the workspaces' StatefulSets, one event each (default 2000)
+        --filler-bytes B,.. events: the annotation's size in each round (default 0,8192)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
@@ -183,6 +190,8 @@ public final class Benchmark {
         report.put("phases", results);
         phaseResult(results, "volumes").put("cluster",
             describe(work.volumes("volumes", options.workspaces(), options.timeout()), "cluster-volumes"));
+      } else if ("events".equals(options.scenario())) {
+        eventCost(cluster, client, work);
       } else {
         runPhases(cluster, client, work);
       }
@@ -341,6 +350,28 @@ public final class Benchmark {
           .filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
       report.put("operatorPeakHeapUsedMib", round(op.samples().stream()
           .mapToDouble(AppProcess.Sample::heapUsedMib).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN)));
+    }
+  }
+
+  /**
+   * The events scenario: the operator's workspaces started (a burst, timed), then {@link EventCost}. No baseline: a
+   * bare client has no informers to compare with; the figure is the operator's CPU per event itself.
+   */
+  private void eventCost(KubernetesCluster cluster, KubernetesClient client, Workloads work) throws Exception {
+    Map<String, Object> results = new LinkedHashMap<>();
+    report.put("phases", results);
+    List<String> teams = Workloads.teamNames("bench", options.teams());
+    int perTeam = options.workspaces() / options.teams();
+    try (AppProcess op = startOperator(cluster, options.scenario())) {
+      work.createTeams(teams, perTeam);
+      PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
+      Map<String, Object> burst = describe(work.operatorBurst(teams, perTeam, options.workspaceClass(),
+          options.timeout(), 0, log), "operator-burst");
+      phaseResult(results, "burst").put("operator", burst);
+      progress.say("burst: all Running at %s s", burst.get("allReadySeconds"));
+      phaseResult(results, "events").put("operator", new EventCost(client, progress, op)
+          .run(EventCost.namespaces(teams), options.events(), options.fillerBytes()));
+      writeSamples(op.samples());
     }
   }
 

@@ -1,0 +1,182 @@
+package io.air9.platform.sim.bench;
+
+import io.air9.platform.model.Air9;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code events} scenario: what one watch event costs the operator, end to end (TLS, the WebSocket, JSON,
+ * the informer's store, JOSDK's event source and filters), apart from any reconcile. With the operator's
+ * workspaces Running, it annotates their StatefulSets {@code events} times: each annotation is one update event
+ * that every StatefulSet informer reads, and that the operator's filter drops (an annotation is nothing the operator
+ * owns or reads), so it starts no reconcile. The operator's CPU over the writes and until it is idle again, less
+ * what it uses when idle over the same time, divided by the events, is the cost of one event, by thread group.
+ * Twice or more: with the annotation's filler at each of {@code fillerBytes}, so that the cost per event splits into
+ * a fixed part and a part per kilobyte.
+ */
+final class EventCost {
+
+  static final String ANNOTATION = "bench.air9.io/touch";
+  private static final int WRITERS = 4;
+  /** One-second steps of CPU within this much of the idle rate, three in a row: the operator is idle again. */
+  private static final double SETTLED_CPU_PER_SECOND = 0.03;
+
+  private final KubernetesClient client;
+  private final Progress progress;
+  private final AppProcess operator;
+
+  EventCost(KubernetesClient client, Progress progress, AppProcess operator) {
+    this.client = client;
+    this.progress = progress;
+    this.operator = operator;
+  }
+
+  Map<String, Object> run(List<String> namespaces, int events, List<Integer> fillerBytes) throws Exception {
+    List<StatefulSet> targets = new ArrayList<>();
+    namespaces.forEach(ns -> targets.addAll(client.apps().statefulSets().inNamespace(ns).list().getItems()));
+    if (targets.isEmpty()) {
+      throw new IllegalStateException("no StatefulSet in " + namespaces);
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("statefulSets", targets.size());
+    d.put("events", events);
+    awaitIdle(Duration.ofMinutes(3));
+    progress.say("events: the operator's idle CPU over 20 s");
+    Window idle = measure(() -> Thread.sleep(20_000));
+    Map<String, Double> idleRate = perSecond(idle);
+    d.put("idleCpuPerSecondByGroup", rounded(idleRate));
+    progress.say("events: idle %.3f CPU s per s", idleRate.values().stream().mapToDouble(Double::doubleValue).sum());
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (int filler : fillerBytes) {
+      awaitIdle(Duration.ofMinutes(3));
+      Map<String, Double> reconcilesBefore = operator.reconcilesStarted();
+      String pad = "x".repeat(filler);
+      Instant begin = Instant.now();
+      Window w = measure(() -> {
+        touch(targets, events, pad);
+        progress.say("events: %d annotations written in %.1f s, waiting for the operator to be idle", events,
+            Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+        awaitIdle(Duration.ofMinutes(5));
+      });
+      StatefulSet sample = client.apps().statefulSets().inNamespace(targets.get(0).getMetadata().getNamespace())
+          .withName(targets.get(0).getMetadata().getName()).get();
+      Map<String, Double> perEvent = perEvent(w.cpuByGroup(), idleRate, w.seconds(), events);
+      double total = perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("fillerBytes", filler);
+      r.put("objectBytes", Serialization.asJson(sample).length());
+      r.put("seconds", round(w.seconds()));
+      r.put("cpuMsPerEvent", round(total * 1000));
+      Map<String, Double> ms = new TreeMap<>();
+      perEvent.forEach((g, s) -> ms.put(g, s * 1000));
+      r.put("cpuMsPerEventByGroup", rounded(ms));
+      r.put("reconcilesStarted", rounded(ApiWrites.perWorkspace(reconcilesBefore, operator.reconcilesStarted(), 1)));
+      progress.say("events: filler %d B, object %s B: %.3f ms of operator CPU per event (%s); reconciles started: %s",
+          filler, r.get("objectBytes"), total * 1000, ms, r.get("reconcilesStarted"));
+      runs.add(r);
+    }
+    d.put("runs", runs);
+    return d;
+  }
+
+  /** {@code events} annotations over the targets, round robin, by a few writers at once. */
+  private void touch(List<StatefulSet> targets, int events, String pad) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        done.add(writers.submit(() -> {
+          for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+            StatefulSet s = targets.get(i % targets.size());
+            client.apps().statefulSets().inNamespace(s.getMetadata().getNamespace())
+                .withName(s.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + i + pad + "\"}}}");
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
+  /** Waits until three one-second steps in a row each used at most {@link #SETTLED_CPU_PER_SECOND} more. */
+  private void awaitIdle(Duration bound) throws InterruptedException {
+    Instant deadline = Instant.now().plus(bound);
+    double last = operator.cpuSeconds();
+    int quiet = 0;
+    while (quiet < 3) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("the operator did not get idle within " + bound);
+      }
+      Thread.sleep(1000);
+      double now = operator.cpuSeconds();
+      quiet = now - last <= SETTLED_CPU_PER_SECOND ? quiet + 1 : 0;
+      last = now;
+    }
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /** A stretch of time: its seconds and the operator's CPU seconds in it by thread group. */
+  record Window(double seconds, Map<String, Double> cpuByGroup) {}
+
+  private Window measure(Step step) throws Exception {
+    Map<String, Double> before = operator.cpuByThread();
+    Instant begin = Instant.now();
+    step.run();
+    Map<String, Double> byThread = ThreadCpu.between(before, operator.cpuByThread());
+    return new Window(Duration.between(begin, Instant.now()).toNanos() / 1e9, ThreadCpu.byGroup(byThread));
+  }
+
+  static Map<String, Double> perSecond(Window w) {
+    Map<String, Double> r = new TreeMap<>();
+    w.cpuByGroup().forEach((g, s) -> r.put(g, s / w.seconds()));
+    return r;
+  }
+
+  /**
+   * CPU seconds per event by group: what the window used beyond the idle rate over its length, divided by the
+   * events. A group the idle rate would take below zero counts as 0 (its use in the window was within idle noise).
+   */
+  static Map<String, Double> perEvent(Map<String, Double> used, Map<String, Double> idlePerSecond, double seconds,
+      int events) {
+    Map<String, Double> r = new TreeMap<>();
+    used.forEach((g, s) -> r.put(g, Math.max(0, s - idlePerSecond.getOrDefault(g, 0.0) * seconds) / events));
+    return r;
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> m) {
+    Map<String, Double> r = new TreeMap<>();
+    m.forEach((k, v) -> r.put(k, round(v)));
+    return r;
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 1000) / 1000.0;
+  }
+
+  static List<String> namespaces(List<String> teams) {
+    return teams.stream().map(Air9::teamNamespace).toList();
+  }
+}
