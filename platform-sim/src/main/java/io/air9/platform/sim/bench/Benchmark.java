@@ -39,7 +39,7 @@ public final class Benchmark {
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
       boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
-      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes) {
+      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes, String eventKind) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
@@ -91,7 +91,8 @@ public final class Benchmark {
           Double.parseDouble(o.getOrDefault("gpu-share", "0.2")),
           Integer.parseInt(o.getOrDefault("events", "2000")),
           Arrays.stream(o.getOrDefault("filler-bytes", "0,8192").split(",")).map(String::trim)
-              .map(Integer::valueOf).toList());
+              .map(Integer::valueOf).toList(),
+          o.getOrDefault("event-kind", "statefulsets"));
     }
   }
 
@@ -111,8 +112,9 @@ public final class Benchmark {
         --day-minutes D     day: 24 simulated hours in D minutes of wall time (default 20; 07:00-24:00 is replayed)
         --gpu-nodes G       fake GPU nodes of 4 GPUs (default 2 for day, else 0)
         --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
-        --events E          events: annotations of the workspaces' StatefulSets, one event each (default 2000)
+        --events E          events: annotations of the workspaces' children, one event each (default 2000)
         --filler-bytes B,.. events: the annotation's size in each round (default 0,8192)
+        --event-kind K      events: statefulsets (default, 9 KB as read) or serviceaccounts (under 1 KB)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
@@ -370,7 +372,8 @@ public final class Benchmark {
       phaseResult(results, "burst").put("operator", burst);
       progress.say("burst: all Running at %s s", burst.get("allReadySeconds"));
       phaseResult(results, "events").put("operator", new EventCost(client, progress, op)
-          .run(EventCost.namespaces(teams), options.events(), options.fillerBytes()));
+          .run(EventCost.namespaces(teams), EventCost.kind(options.eventKind()), options.events(),
+              options.fillerBytes()));
       writeSamples(op.samples());
     }
   }

@@ -1,6 +1,10 @@
 package io.air9.platform.sim.bench;
 
 import io.air9.platform.model.Air9;
+import io.air9.platform.model.Workspace;
+import io.air9.platform.model.WorkspaceNames;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -21,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@code events} scenario: what one watch event costs the operator, end to end (TLS, the WebSocket, JSON,
  * the informer's store, JOSDK's event source and filters), apart from any reconcile. With the operator's
- * workspaces Running, it annotates their StatefulSets {@code events} times: each annotation is one update event
- * that every StatefulSet informer reads, and that the operator's filter drops (an annotation is nothing the operator
- * owns or reads), so it starts no reconcile. The operator's CPU over the writes and until it is idle again, less
+ * workspaces Running, it annotates one kind of their children {@code events} times (StatefulSets, 9 KB as the
+ * operator reads them, or ServiceAccounts, under 1 KB): each annotation is one update event that every informer of
+ * the kind reads, and that the operator's filter drops (an annotation is nothing the operator owns or reads), so it
+ * starts no reconcile. The operator's CPU over the writes and until it is idle again, less
  * what it uses when idle over the same time, divided by the events, is the cost of one event, by thread group.
  * Twice or more: with the annotation's filler at each of {@code fillerBytes}, so that the cost per event splits into
  * a fixed part and a part per kilobyte.
@@ -45,14 +50,34 @@ final class EventCost {
     this.operator = operator;
   }
 
-  Map<String, Object> run(List<String> namespaces, int events, List<Integer> fillerBytes) throws Exception {
-    List<StatefulSet> targets = new ArrayList<>();
-    namespaces.forEach(ns -> targets.addAll(client.apps().statefulSets().inNamespace(ns).list().getItems()));
+  /** The kinds whose events can be measured: what the operator caches and drops annotation changes of. */
+  static Class<? extends HasMetadata> kind(String name) {
+    return switch (name) {
+      case "statefulsets" -> StatefulSet.class;
+      case "serviceaccounts" -> ServiceAccount.class;
+      default -> throw new IllegalArgumentException("--event-kind is statefulsets or serviceaccounts, not " + name);
+    };
+  }
+
+  Map<String, Object> run(List<String> namespaces, Class<? extends HasMetadata> kind, int events,
+      List<Integer> fillerBytes) throws Exception {
+    List<HasMetadata> targets = new ArrayList<>();
+    for (String ns : namespaces) {
+      for (Workspace ws : client.resources(Workspace.class).inNamespace(ns).list().getItems()) {
+        String name = kind == StatefulSet.class ? WorkspaceNames.statefulSet(ws.getMetadata().getName())
+            : WorkspaceNames.serviceAccount(ws.getMetadata().getName());
+        HasMetadata child = client.resources(kind).inNamespace(ns).withName(name).get();
+        if (child != null) {
+          targets.add(child);
+        }
+      }
+    }
     if (targets.isEmpty()) {
-      throw new IllegalStateException("no StatefulSet in " + namespaces);
+      throw new IllegalStateException("no " + kind.getSimpleName() + " of the operator in " + namespaces);
     }
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("statefulSets", targets.size());
+    d.put("kind", kind.getSimpleName());
+    d.put("objects", targets.size());
     d.put("events", events);
     awaitIdle(Duration.ofMinutes(3));
     progress.say("events: the operator's idle CPU over 20 s");
@@ -67,12 +92,12 @@ final class EventCost {
       String pad = "x".repeat(filler);
       Instant begin = Instant.now();
       Window w = measure(() -> {
-        touch(targets, events, pad);
+        touch(kind, targets, events, pad);
         progress.say("events: %d annotations written in %.1f s, waiting for the operator to be idle", events,
             Duration.between(begin, Instant.now()).toMillis() / 1000.0);
         awaitIdle(Duration.ofMinutes(5));
       });
-      StatefulSet sample = client.apps().statefulSets().inNamespace(targets.get(0).getMetadata().getNamespace())
+      HasMetadata sample = client.resources(kind).inNamespace(targets.get(0).getMetadata().getNamespace())
           .withName(targets.get(0).getMetadata().getName()).get();
       Map<String, Double> perEvent = perEvent(w.cpuByGroup(), idleRate, w.seconds(), events);
       double total = perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -94,7 +119,8 @@ final class EventCost {
   }
 
   /** {@code events} annotations over the targets, round robin, by a few writers at once. */
-  private void touch(List<StatefulSet> targets, int events, String pad) throws Exception {
+  private void touch(Class<? extends HasMetadata> kind, List<HasMetadata> targets, int events, String pad)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
     try {
@@ -102,8 +128,8 @@ final class EventCost {
       for (int w = 0; w < WRITERS; w++) {
         done.add(writers.submit(() -> {
           for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
-            StatefulSet s = targets.get(i % targets.size());
-            client.apps().statefulSets().inNamespace(s.getMetadata().getNamespace())
+            HasMetadata s = targets.get(i % targets.size());
+            client.resources(kind).inNamespace(s.getMetadata().getNamespace())
                 .withName(s.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + i + pad + "\"}}}");
           }
