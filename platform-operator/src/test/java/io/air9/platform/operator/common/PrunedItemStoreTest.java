@@ -120,6 +120,28 @@ class PrunedItemStoreTest {
 
 
   @Test
+  void anInternedTreeEqualsAndHashesAsThePlainTreeItCameFromAndIsReadOnly() {
+    var plain = new java.util.LinkedHashMap<String, Object>();
+    plain.put("f:spec", new java.util.LinkedHashMap<>(java.util.Map.of("f:replicas", java.util.Map.of(),
+        "f:template", java.util.Map.of("f:spec", java.util.Map.of("f:containers", java.util.Map.of())))));
+    plain.put("f:metadata", java.util.Map.of("f:labels", java.util.Map.of(".", java.util.Map.of())));
+    var fields = new io.fabric8.kubernetes.api.model.FieldsV1();
+    plain.forEach(fields::setAdditionalProperty);
+
+    var interned = PrunedItemStore.intern(fields).getAdditionalProperties();
+    var again = PrunedItemStore.intern(PrunedItemStore.intern(fields)).getAdditionalProperties();
+
+    assertThat(interned).isEqualTo(plain);
+    assertThat(plain).isEqualTo(interned);
+    interned.forEach((k, v) -> assertThat(v.hashCode()).isEqualTo(plain.get(k).hashCode()));
+    assertThat(again.get("f:spec")).isSameAs(interned.get("f:spec"));
+    @SuppressWarnings("unchecked")
+    var spec = (java.util.Map<String, Object>) interned.get("f:spec");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec.put("f:x", java.util.Map.of()))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void emptyPropertyMapsOfCachedObjectsAreOneSharedMapAndTheObjectIsUnchanged() {
     java.util.function.Function<String, io.fabric8.kubernetes.api.model.apps.StatefulSet> sts = name ->
         new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName(name)
