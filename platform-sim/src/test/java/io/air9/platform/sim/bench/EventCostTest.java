@@ -32,4 +32,11 @@ class EventCostTest {
 
     assertThat(rate.get("informers/watch")).isCloseTo(0.02, within(1e-12));
   }
+
+  @Test
+  void anIdleOperatorIsOneThatUsesLittleMoreThanItsOwnIdleRate() {
+    assertThat(EventCost.settledStep(0.007)).isEqualTo(EventCost.SETTLED_CPU_PER_SECOND);
+    // recording with JFR: 0.035 CPU s a second when idle, above the fixed bound, which it would never get under
+    assertThat(EventCost.settledStep(0.035)).isCloseTo(0.0525, within(1e-12));
+  }
 }
