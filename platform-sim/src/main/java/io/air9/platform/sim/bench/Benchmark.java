@@ -114,7 +114,7 @@ public final class Benchmark {
         --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
         --events E          events: annotations of the workspaces' children, one event each (default 2000)
         --filler-bytes B,.. events: the annotation's size in each round (default 0,8192)
-        --event-kind K      events: statefulsets (default, 9 KB as read) or serviceaccounts (under 1 KB)
+        --event-kind K      events: statefulsets (default, 9 KB as read) or serviceaccounts (1.5 KB)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's

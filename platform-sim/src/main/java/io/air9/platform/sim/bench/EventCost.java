@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The {@code events} scenario: what one watch event costs the operator, end to end (TLS, the WebSocket, JSON,
  * the informer's store, JOSDK's event source and filters), apart from any reconcile. With the operator's
  * workspaces Running, it annotates one kind of their children {@code events} times (StatefulSets, 9 KB as the
- * operator reads them, or ServiceAccounts, under 1 KB): each annotation is one update event that every informer of
+ * operator reads them, or ServiceAccounts, 1.5 KB): each annotation is one update event that every informer of
  * the kind reads, and that the operator's filter drops (an annotation is nothing the operator owns or reads), so it
  * starts no reconcile. The operator's CPU over the writes and until it is idle again, less
  * what it uses when idle over the same time, divided by the events, is the cost of one event, by thread group.
