@@ -6,7 +6,8 @@
 Writes <scenario>-<N>-<phase>.png per timed phase (share of workspaces ready over time, operator against the
 bare-client baseline, and creation-to-ready percentiles by creation time) and <scenario>-<N>-operator.png
 (operator CPU in cores, stacked by thread group when recorded, and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
-latency, and each change's arrival on the open event streams).
+latency, and each change's arrival on the open event streams); for the events scenario <scenario>-<N>-cost.png (the
+operator's CPU per watch event, stacked by thread group, one bar per round: kind and filler size).
 """
 import csv
 import json
@@ -182,6 +183,29 @@ if listed or delivered:
     ax2.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     path = out / f"{stem}-api.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
+events = result["phases"].get("events", {}).get("operator")
+if result["scenario"] == "events" and events and events.get("runs"):
+    rounds = events["runs"]
+    groups = sorted({g for r in rounds for g, v in r["cpuMsPerEventByGroup"].items() if v > 0.005},
+                    key=lambda g: -sum(r["cpuMsPerEventByGroup"].get(g, 0) for r in rounds))
+    labels = [f"{r.get('kind', events.get('kind', 'StatefulSet'))}\n{r['objectBytes'] / 1000:.1f} KB as read" for r in rounds]
+    fig, ax = plt.subplots(figsize=(max(6.5, 1.8 * len(rounds) + 3), 4.2))
+    bottom = [0.0] * len(rounds)
+    for g in groups:
+        values = [r["cpuMsPerEventByGroup"].get(g, 0) for r in rounds]
+        ax.bar(labels, values, bottom=bottom, label=g, width=0.55)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    for x, r in enumerate(rounds):
+        ax.annotate(f"{r['cpuMsPerEvent']:.2f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
+    ax.set(title=f"operator CPU per watch event it reads and drops\n({events['events']} events per bar, {n} workspaces "
+                 "Running)",
+           ylabel="ms of CPU per event", ylim=(0, max(bottom) * 1.2))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.tight_layout()
+    path = out / f"{stem}-cost.png"
     fig.savefig(path, dpi=90)
     written.append(path)
 

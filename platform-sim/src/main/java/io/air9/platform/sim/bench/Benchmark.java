@@ -114,7 +114,8 @@ public final class Benchmark {
         --gpu-share S       day: share of the users who ask for a GPU (default 0.2)
         --events E          events: annotations of the workspaces' children, one event each (default 2000)
         --filler-bytes B,.. events: the annotation's size in each round (default 0,8192)
-        --event-kind K      events: statefulsets (default, 9 KB as read) or serviceaccounts (1.5 KB)
+        --event-kind K,..   events: statefulsets (default, 9 KB as read), serviceaccounts (1.5 KB), or both
+                            (one round per kind and filler size, in the same run)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
@@ -372,7 +373,7 @@ public final class Benchmark {
       phaseResult(results, "burst").put("operator", burst);
       progress.say("burst: all Running at %s s", burst.get("allReadySeconds"));
       phaseResult(results, "events").put("operator", new EventCost(client, progress, op)
-          .run(EventCost.namespaces(teams), EventCost.kind(options.eventKind()), options.events(),
+          .run(EventCost.namespaces(teams), EventCost.kinds(options.eventKind()), options.events(),
               options.fillerBytes()));
       writeSamples(op.samples());
     }

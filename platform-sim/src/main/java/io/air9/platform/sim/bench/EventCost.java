@@ -53,7 +53,16 @@ final class EventCost {
     this.operator = operator;
   }
 
-  /** The kinds whose events can be measured: what the operator caches and drops annotation changes of. */
+  /** The kinds whose events can be measured ("statefulsets,serviceaccounts"), each cached by the operator. */
+  static List<Class<? extends HasMetadata>> kinds(String names) {
+    List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
+    for (String name : names.split(",")) {
+      kinds.add(kind(name.trim()));
+    }
+    return kinds;
+  }
+
+  /** A kind whose events can be measured: what the operator caches and drops annotation changes of. */
   static Class<? extends HasMetadata> kind(String name) {
     return switch (name) {
       case "statefulsets" -> StatefulSet.class;
@@ -62,8 +71,39 @@ final class EventCost {
     };
   }
 
-  Map<String, Object> run(List<String> namespaces, Class<? extends HasMetadata> kind, int events,
+  /**
+   * One round per kind and filler size, in that order, each measured the same way against the idle rate taken once
+   * before them: rounds next to each other in time compare better than separate runs on a shared machine.
+   */
+  Map<String, Object> run(List<String> namespaces, List<Class<? extends HasMetadata>> kinds, int events,
       List<Integer> fillerBytes) throws Exception {
+    Map<Class<? extends HasMetadata>, List<HasMetadata>> targets = new LinkedHashMap<>();
+    for (Class<? extends HasMetadata> kind : kinds) {
+      targets.put(kind, children(namespaces, kind));
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("kinds", kinds.stream().map(Class::getSimpleName).toList());
+    d.put("events", events);
+    awaitIdle(Duration.ofMinutes(3), SETTLED_CPU_PER_SECOND + 0.02); // JFR alone takes about 0.035 a second
+    progress.say("events: the operator's idle CPU over 20 s");
+    Window idle = measure(() -> Thread.sleep(20_000));
+    Map<String, Double> idleRate = perSecond(idle);
+    d.put("idleCpuPerSecondByGroup", rounded(idleRate));
+    double idlePerSecond = idleRate.values().stream().mapToDouble(Double::doubleValue).sum();
+    progress.say("events: idle %.3f CPU s per s", idlePerSecond);
+    double settled = settledStep(idlePerSecond);
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (Map.Entry<Class<? extends HasMetadata>, List<HasMetadata>> kind : targets.entrySet()) {
+      for (int filler : fillerBytes) {
+        runs.add(oneRound(kind.getKey(), kind.getValue(), events, filler, idleRate, settled));
+      }
+    }
+    d.put("runs", runs);
+    return d;
+  }
+
+  /** The operator's children of a kind, by their names from the workspaces. */
+  private List<HasMetadata> children(List<String> namespaces, Class<? extends HasMetadata> kind) {
     List<HasMetadata> targets = new ArrayList<>();
     for (String ns : namespaces) {
       for (Workspace ws : client.resources(Workspace.class).inNamespace(ns).list().getItems()) {
@@ -78,49 +118,39 @@ final class EventCost {
     if (targets.isEmpty()) {
       throw new IllegalStateException("no " + kind.getSimpleName() + " of the operator in " + namespaces);
     }
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("kind", kind.getSimpleName());
-    d.put("objects", targets.size());
-    d.put("events", events);
-    awaitIdle(Duration.ofMinutes(3), SETTLED_CPU_PER_SECOND + 0.02); // JFR alone takes about 0.035 a second
-    progress.say("events: the operator's idle CPU over 20 s");
-    Window idle = measure(() -> Thread.sleep(20_000));
-    Map<String, Double> idleRate = perSecond(idle);
-    d.put("idleCpuPerSecondByGroup", rounded(idleRate));
-    double idlePerSecond = idleRate.values().stream().mapToDouble(Double::doubleValue).sum();
-    progress.say("events: idle %.3f CPU s per s", idlePerSecond);
-    double settled = settledStep(idlePerSecond);
-    List<Map<String, Object>> runs = new ArrayList<>();
-    for (int filler : fillerBytes) {
-      awaitIdle(Duration.ofMinutes(3), settled);
-      Map<String, Double> reconcilesBefore = operator.reconcilesStarted();
-      String pad = "x".repeat(filler);
-      Instant begin = Instant.now();
-      Window w = measure(() -> {
-        touch(kind, targets, events, pad);
-        progress.say("events: %d annotations written in %.1f s, waiting for the operator to be idle", events,
-            Duration.between(begin, Instant.now()).toMillis() / 1000.0);
-        awaitIdle(Duration.ofMinutes(5), settled);
-      });
-      HasMetadata sample = client.resources(kind).inNamespace(targets.get(0).getMetadata().getNamespace())
-          .withName(targets.get(0).getMetadata().getName()).get();
-      Map<String, Double> perEvent = perEvent(w.cpuByGroup(), idleRate, w.seconds(), events);
-      double total = perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("fillerBytes", filler);
-      r.put("objectBytes", Serialization.asJson(sample).length());
-      r.put("seconds", round(w.seconds()));
-      r.put("cpuMsPerEvent", round(total * 1000));
-      Map<String, Double> ms = new TreeMap<>();
-      perEvent.forEach((g, s) -> ms.put(g, s * 1000));
-      r.put("cpuMsPerEventByGroup", rounded(ms));
-      r.put("reconcilesStarted", rounded(ApiWrites.perWorkspace(reconcilesBefore, operator.reconcilesStarted(), 1)));
-      progress.say("events: filler %d B, object %s B: %.3f ms of operator CPU per event (%s); reconciles started: %s",
-          filler, r.get("objectBytes"), total * 1000, ms, r.get("reconcilesStarted"));
-      runs.add(r);
-    }
-    d.put("runs", runs);
-    return d;
+    return targets;
+  }
+
+  private Map<String, Object> oneRound(Class<? extends HasMetadata> kind, List<HasMetadata> targets, int events,
+      int filler, Map<String, Double> idleRate, double settled) throws Exception {
+    awaitIdle(Duration.ofMinutes(3), settled);
+    Map<String, Double> reconcilesBefore = operator.reconcilesStarted();
+    String pad = "x".repeat(filler);
+    Instant begin = Instant.now();
+    Window w = measure(() -> {
+      touch(kind, targets, events, pad);
+      progress.say("events: %d annotations of %s written in %.1f s, waiting for the operator to be idle", events,
+          kind.getSimpleName(), Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+      awaitIdle(Duration.ofMinutes(5), settled);
+    });
+    HasMetadata sample = client.resources(kind).inNamespace(targets.get(0).getMetadata().getNamespace())
+        .withName(targets.get(0).getMetadata().getName()).get();
+    Map<String, Double> perEvent = perEvent(w.cpuByGroup(), idleRate, w.seconds(), events);
+    double total = perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("kind", kind.getSimpleName());
+    r.put("objects", targets.size());
+    r.put("fillerBytes", filler);
+    r.put("objectBytes", Serialization.asJson(sample).length());
+    r.put("seconds", round(w.seconds()));
+    r.put("cpuMsPerEvent", round(total * 1000));
+    Map<String, Double> ms = new TreeMap<>();
+    perEvent.forEach((g, s) -> ms.put(g, s * 1000));
+    r.put("cpuMsPerEventByGroup", rounded(ms));
+    r.put("reconcilesStarted", rounded(ApiWrites.perWorkspace(reconcilesBefore, operator.reconcilesStarted(), 1)));
+    progress.say("events: %s, filler %d B, object %s B: %.3f ms of operator CPU per event (%s); reconciles started: %s",
+        kind.getSimpleName(), filler, r.get("objectBytes"), total * 1000, ms, r.get("reconcilesStarted"));
+    return r;
   }
 
   /** {@code events} annotations over the targets, round robin, by a few writers at once. */

@@ -39,4 +39,12 @@ class EventCostTest {
     // recording with JFR: 0.035 CPU s a second when idle, above the fixed bound, which it would never get under
     assertThat(EventCost.settledStep(0.035)).isCloseTo(0.0525, within(1e-12));
   }
+
+  @Test
+  void kindsAreNamedAsKubectlNamesThemAndAnUnknownOneIsRefusedWithTheChoices() {
+    assertThat(EventCost.kinds("serviceaccounts, statefulsets")).containsExactly(
+        io.fabric8.kubernetes.api.model.ServiceAccount.class, io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventCost.kinds("pods"))
+        .hasMessageContaining("statefulsets or serviceaccounts");
+  }
 }
