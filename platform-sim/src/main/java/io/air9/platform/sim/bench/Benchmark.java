@@ -5,6 +5,7 @@ import io.air9.platform.model.DesiredState;
 import io.air9.platform.sim.cluster.ClusterProviders;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.cluster.SimulatedClusterProvider;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ public final class Benchmark {
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
       boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
-      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes, String eventKind) {
+      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes,
+      List<Class<? extends HasMetadata>> eventKinds) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
@@ -92,7 +94,7 @@ public final class Benchmark {
           Integer.parseInt(o.getOrDefault("events", "2000")),
           Arrays.stream(o.getOrDefault("filler-bytes", "0,8192").split(",")).map(String::trim)
               .map(Integer::valueOf).toList(),
-          o.getOrDefault("event-kind", "statefulsets"));
+          EventCost.kinds(o.getOrDefault("event-kind", "statefulsets"))); // refused here, not after the burst
     }
   }
 
@@ -370,10 +372,14 @@ public final class Benchmark {
       PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
       Map<String, Object> burst = describe(work.operatorBurst(teams, perTeam, options.workspaceClass(),
           options.timeout(), 0, log), "operator-burst");
+      burst.putAll(log.describe());
       phaseResult(results, "burst").put("operator", burst);
-      progress.say("burst: all Running at %s s", burst.get("allReadySeconds"));
+      noFalseFailures.put("burst", log.verdict());
+      report.put("noFalseFailures", noFalseFailures);
+      progress.say("burst: all Running at %s s; phases passed through %s; NO FALSE FAILURES: %s",
+          burst.get("allReadySeconds"), log.passedThrough(), log.verdict());
       phaseResult(results, "events").put("operator", new EventCost(client, progress, op)
-          .run(EventCost.namespaces(teams), EventCost.kinds(options.eventKind()), options.events(),
+          .run(EventCost.namespaces(teams), options.eventKinds(), options.events(),
               options.fillerBytes()));
       writeSamples(op.samples());
     }
