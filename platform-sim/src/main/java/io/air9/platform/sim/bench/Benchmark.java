@@ -5,7 +5,6 @@ import io.air9.platform.model.DesiredState;
 import io.air9.platform.sim.cluster.ClusterProviders;
 import io.air9.platform.sim.cluster.KubernetesCluster;
 import io.air9.platform.sim.cluster.SimulatedClusterProvider;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +39,7 @@ public final class Benchmark {
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
       boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
-      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes,
-      List<Class<? extends HasMetadata>> eventKinds) {
+      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes, List<EventCost.Kind> eventKinds) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,

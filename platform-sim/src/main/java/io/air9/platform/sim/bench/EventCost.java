@@ -13,14 +13,18 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The {@code events} scenario: what one watch event costs the operator, end to end (TLS, the WebSocket, JSON,
@@ -53,36 +57,51 @@ final class EventCost {
     this.operator = operator;
   }
 
-  /** The kinds whose events can be measured ("statefulsets,serviceaccounts"), each cached by the operator. */
-  static List<Class<? extends HasMetadata>> kinds(String names) {
-    List<Class<? extends HasMetadata>> kinds = new ArrayList<>();
-    for (String name : names.split(",")) {
-      kinds.add(kind(name.trim()));
+  /**
+   * A kind whose events can be measured: what the operator caches and drops annotation changes of, as kubectl names
+   * it, and the name of the workspace's child of that kind (platform-model's {@link WorkspaceNames}).
+   */
+  enum Kind {
+    STATEFULSETS(StatefulSet.class, WorkspaceNames::statefulSet),
+    SERVICEACCOUNTS(ServiceAccount.class, WorkspaceNames::serviceAccount);
+
+    final Class<? extends HasMetadata> type;
+    final UnaryOperator<String> childOf;
+
+    Kind(Class<? extends HasMetadata> type, UnaryOperator<String> childOf) {
+      this.type = type;
+      this.childOf = childOf;
     }
-    return kinds;
+
+    String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
-  /** A kind whose events can be measured: what the operator caches and drops annotation changes of. */
-  static Class<? extends HasMetadata> kind(String name) {
-    return switch (name) {
-      case "statefulsets" -> StatefulSet.class;
-      case "serviceaccounts" -> ServiceAccount.class;
-      default -> throw new IllegalArgumentException("--event-kind is statefulsets or serviceaccounts, not " + name);
-    };
+  /** The kinds named on the command line ("statefulsets,serviceaccounts"). */
+  static List<Kind> kinds(String names) {
+    List<Kind> kinds = new ArrayList<>();
+    for (String name : names.split(",")) {
+      kinds.add(Arrays.stream(Kind.values()).filter(k -> k.cliName().equals(name.trim())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--event-kind is "
+              + Arrays.stream(Kind.values()).map(Kind::cliName).collect(Collectors.joining(" or ")) + ", not "
+              + name.trim())));
+    }
+    return kinds;
   }
 
   /**
    * One round per kind and filler size, in that order, each measured the same way against the idle rate taken once
    * before them: rounds next to each other in time compare better than separate runs on a shared machine.
    */
-  Map<String, Object> run(List<String> namespaces, List<Class<? extends HasMetadata>> kinds, int events,
-      List<Integer> fillerBytes) throws Exception {
-    Map<Class<? extends HasMetadata>, List<HasMetadata>> targets = new LinkedHashMap<>();
-    for (Class<? extends HasMetadata> kind : kinds) {
+  Map<String, Object> run(List<String> namespaces, List<Kind> kinds, int events, List<Integer> fillerBytes)
+      throws Exception {
+    Map<Kind, List<HasMetadata>> targets = new LinkedHashMap<>();
+    for (Kind kind : kinds) {
       targets.put(kind, children(namespaces, kind));
     }
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("kinds", kinds.stream().map(Class::getSimpleName).toList());
+    d.put("kinds", kinds.stream().map(k -> k.type.getSimpleName()).toList());
     d.put("events", events);
     awaitIdle(Duration.ofMinutes(3), SETTLED_CPU_PER_SECOND + 0.02); // JFR alone takes about 0.035 a second
     progress.say("events: the operator's idle CPU over 20 s");
@@ -93,9 +112,9 @@ final class EventCost {
     progress.say("events: idle %.3f CPU s per s", idlePerSecond);
     double settled = settledStep(idlePerSecond);
     List<Map<String, Object>> runs = new ArrayList<>();
-    for (Map.Entry<Class<? extends HasMetadata>, List<HasMetadata>> kind : targets.entrySet()) {
+    for (Map.Entry<Kind, List<HasMetadata>> kind : targets.entrySet()) {
       for (int filler : fillerBytes) {
-        runs.add(oneRound(kind.getKey(), kind.getValue(), events, filler, idleRate, settled));
+        runs.add(oneRound(kind.getKey().type, kind.getValue(), events, filler, idleRate, settled));
       }
     }
     d.put("runs", runs);
@@ -103,20 +122,19 @@ final class EventCost {
   }
 
   /** The operator's children of a kind, by their names from the workspaces. */
-  private List<HasMetadata> children(List<String> namespaces, Class<? extends HasMetadata> kind) {
+  private List<HasMetadata> children(List<String> namespaces, Kind kind) {
     List<HasMetadata> targets = new ArrayList<>();
     for (String ns : namespaces) {
       for (Workspace ws : client.resources(Workspace.class).inNamespace(ns).list().getItems()) {
-        String name = kind == StatefulSet.class ? WorkspaceNames.statefulSet(ws.getMetadata().getName())
-            : WorkspaceNames.serviceAccount(ws.getMetadata().getName());
-        HasMetadata child = client.resources(kind).inNamespace(ns).withName(name).get();
+        HasMetadata child = client.resources(kind.type).inNamespace(ns)
+            .withName(kind.childOf.apply(ws.getMetadata().getName())).get();
         if (child != null) {
           targets.add(child);
         }
       }
     }
     if (targets.isEmpty()) {
-      throw new IllegalStateException("no " + kind.getSimpleName() + " of the operator in " + namespaces);
+      throw new IllegalStateException("no " + kind.type.getSimpleName() + " of the operator in " + namespaces);
     }
     return targets;
   }

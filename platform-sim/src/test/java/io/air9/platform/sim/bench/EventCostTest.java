@@ -42,8 +42,10 @@ class EventCostTest {
 
   @Test
   void kindsAreNamedAsKubectlNamesThemAndAnUnknownOneIsRefusedWithTheChoices() {
-    assertThat(EventCost.kinds("serviceaccounts, statefulsets")).containsExactly(
+    assertThat(EventCost.kinds("serviceaccounts, statefulsets")).extracting(k -> (Object) k.type).containsExactly(
         io.fabric8.kubernetes.api.model.ServiceAccount.class, io.fabric8.kubernetes.api.model.apps.StatefulSet.class);
+    assertThat(EventCost.Kind.STATEFULSETS.childOf.apply("alice")).isEqualTo(
+        io.air9.platform.model.WorkspaceNames.statefulSet("alice"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventCost.kinds("pods"))
         .hasMessageContaining("statefulsets or serviceaccounts");
   }
