@@ -1,5 +1,6 @@
 package io.air9.platform.operator;
 
+import io.air9.platform.model.OperatorThreads;
 import io.air9.platform.operator.admission.WorkspaceAdmission;
 import io.air9.platform.operator.common.NamedThreads;
 import io.air9.platform.operator.common.ReconcileOrder;
@@ -69,7 +70,7 @@ public final class Air9Operator implements AutoCloseable {
           .withExecutorService(new ReconcileOrder(settings.concurrency()))
           // JOSDK's workflow pool (the dependents of a reconcile), as many threads, named
           .withWorkflowExecutorService(Executors.newFixedThreadPool(
-              settings.concurrency(), new NamedThreads("air9-workflow")))
+              settings.concurrency(), new NamedThreads(OperatorThreads.WORKFLOW.prefix())))
           // No copy of the primary per reconcile (JOSDK's default serialises and parses it, 4.5% of the operator's
           // CPU in a burst): the reconcilers never change the resource they are given (they write a fresh
           // status-only object), and nothing else asks for a clone (no finalizers, status by server-side apply).

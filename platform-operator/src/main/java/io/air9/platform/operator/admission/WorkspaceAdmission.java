@@ -1,5 +1,6 @@
 package io.air9.platform.operator.admission;
 
+import io.air9.platform.model.OperatorThreads;
 import io.air9.platform.model.StartDeadline;
 import io.air9.platform.model.Team;
 import io.air9.platform.model.Workspace;
@@ -79,7 +80,7 @@ public final class WorkspaceAdmission extends AbstractEventSource<Queueing, Work
       Supplier<Collection<Node>> nodes, Supplier<Collection<Pod>> pods, Supplier<Collection<Team>> teams) {}
 
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "air9-admission");
+    Thread t = new Thread(r, OperatorThreads.ADMISSION.prefix());
     t.setDaemon(true);
     return t;
   });

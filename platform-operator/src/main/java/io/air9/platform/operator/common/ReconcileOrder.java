@@ -1,5 +1,6 @@
 package io.air9.platform.operator.common;
 
+import io.air9.platform.model.OperatorThreads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.lang.reflect.Field;
@@ -41,7 +42,8 @@ public final class ReconcileOrder extends ThreadPoolExecutor {
 
   ReconcileOrder(int threads, Function<Runnable, HasMetadata> resourceOf) {
     super(threads, threads, 60, TimeUnit.SECONDS,
-        new PriorityBlockingQueue<>(64, Comparator.comparing(r -> (Ranked) r)), new NamedThreads("air9-reconcile"));
+        new PriorityBlockingQueue<>(64, Comparator.comparing(r -> (Ranked) r)),
+        new NamedThreads(OperatorThreads.RECONCILE.prefix()));
     this.resourceOf = resourceOf;
   }
 

@@ -1,5 +1,6 @@
 package io.air9.platform.sim.bench;
 
+import io.air9.platform.model.OperatorThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ final class ThreadCpu {
       Map.entry("JIT compiler", Pattern.compile("C[12] CompilerThre.*")),
       Map.entry("GC", Pattern.compile("GC Thread.*|G1 .*|VM Thread")),
       // JOSDK renames a reconcile thread while it reconciles: "ReconcilerExecutor-workspace-123"
-      Map.entry("reconcile", Pattern.compile("air9-reconcile.*|ReconcilerExecu.*")),
-      Map.entry("dependents (workflow)", Pattern.compile("air9-workflow.*")),
-      Map.entry("admission queue", Pattern.compile("air9-admission.*")),
+      Map.entry("reconcile", Pattern.compile(pool(OperatorThreads.RECONCILE) + "|ReconcilerExecu.*")),
+      Map.entry("dependents (workflow)", Pattern.compile(pool(OperatorThreads.WORKFLOW))),
+      Map.entry("admission queue", Pattern.compile(pool(OperatorThreads.ADMISSION))),
       // the JDK HttpClient's selector (reads, TLS) and the executor Fabric8 gives it (responses, watch frames)
       Map.entry("HTTP client", Pattern.compile("HttpClient-.*|JdkHttpClientFa.*")),
       // Fabric8's informer pool (a daemon pool named by the client's identity hash: "-2141849216-pool-3-thread-N")
@@ -41,6 +42,11 @@ final class ThreadCpu {
       // the actuator's endpoints: the benchmark's own heap and reconcile scrapes, and readiness
       Map.entry("HTTP server (actuator)", Pattern.compile("http-nio-.*|Catalina-.*")),
       Map.entry(ENDED, Pattern.compile(Pattern.quote(ENDED))));
+
+  /** The names of the threads of one of the operator's pools. */
+  private static String pool(OperatorThreads threads) {
+    return Pattern.quote(threads.prefix()) + ".*";
+  }
 
   /** One thread: its name as the kernel keeps it and its CPU seconds (user + system) so far. */
   record ThreadTime(String name, double cpuSeconds) {}
