@@ -3,6 +3,7 @@ package io.air9.platform.sim.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.air9.platform.model.OperatorThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,12 @@ class ThreadCpuTest {
         Map.entry("Catalina-utilit", "HTTP server (actuator)"), Map.entry("pool-6-thread-1", "other"),
         Map.entry("ForkJoinPool.co", "other"), Map.entry("java", "other"), Map.entry(ThreadCpu.ENDED, ThreadCpu.ENDED));
     groups.forEach((name, group) -> assertThat(ThreadCpu.group(name)).as(name).isEqualTo(group));
+    // the operator's pools, by the names it gives them: whole within the 15 characters Linux keeps
+    Map.of(OperatorThreads.RECONCILE, "reconcile", OperatorThreads.WORKFLOW, "dependents (workflow)",
+        OperatorThreads.ADMISSION, "admission queue").forEach((pool, group) -> {
+          assertThat(pool.prefix()).hasSizeLessThan(15);
+          assertThat(ThreadCpu.group(pool.prefix() + "-1")).as(pool.prefix()).isEqualTo(group);
+        });
     assertThat(ThreadCpu.pattern("pool-5-thread-12")).isEqualTo("pool-N-thread-N");
     assertThat(ThreadCpu.pattern("G1 Refine#0")).isEqualTo("G1 Refine#N");
     assertThat(ThreadCpu.pattern("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
