@@ -7,7 +7,8 @@ Writes <scenario>-<N>-<phase>.png per timed phase (share of workspaces ready ove
 bare-client baseline, and creation-to-ready percentiles by creation time) and <scenario>-<N>-operator.png
 (operator CPU in cores, stacked by thread group when recorded, and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
 latency, and each change's arrival on the open event streams); for the events scenario <scenario>-<N>-cost.png (the
-operator's CPU per watch event, stacked by thread group, one bar per round: kind and filler size).
+operator's CPU per watch event, stacked by thread group, one bar per round: kind and filler size); and, where recorded,
+<scenario>-<N>-machine-cpu.png (the whole machine's CPU per workspace by process, baseline against operator).
 """
 import csv
 import json
@@ -206,6 +207,30 @@ if result["scenario"] == "events" and events and events.get("runs"):
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     path = out / f"{stem}-cost.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
+# the whole machine's CPU per workspace by process, baseline against operator, one pair of bars per timed phase
+machine = [(phase, side, r[side]["machineCpu"]) for phase, r in result["phases"].items()
+           for side in ("baseline", "operator") if isinstance(r.get(side), dict) and "machineCpu" in r[side]]
+if machine:
+    names = []
+    for _, _, m in machine:
+        names += [k for k in m["msPerWorkspaceByProcess"] if k not in names]
+    labels = [f"{phase}\n{side}" for phase, side, _ in machine]
+    fig, ax = plt.subplots(figsize=(max(6.5, 1.6 * len(machine) + 4), 4.4))
+    bottom = [0.0] * len(machine)
+    for name in names:
+        values = [m["msPerWorkspaceByProcess"].get(name, 0) for _, _, m in machine]
+        ax.bar(labels, values, bottom=bottom, label=name, width=0.55)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    for x, (_, _, m) in enumerate(machine):
+        ax.annotate(f"{m['totalMsPerWorkspace']:.0f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
+    ax.set(title=f"the machine's CPU per workspace, by process ({n} workspaces)", ylabel="ms of CPU per workspace",
+           ylim=(0, max(bottom) * 1.15))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.tight_layout()
+    path = out / f"{stem}-machine-cpu.png"
     fig.savefig(path, dpi=90)
     written.append(path)
 

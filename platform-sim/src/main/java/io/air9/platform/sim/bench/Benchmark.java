@@ -96,6 +96,9 @@ public final class Benchmark {
     }
   }
 
+  private static final Path PROC = Path.of("/proc");
+  private static final long SELF = ProcessHandle.current().pid();
+
   static final String USAGE = """
       usage: deploy/sim/bench SCENARIO [options]
         SCENARIO            burst | steady | stop-start | volumes (N claims to Bound, the cluster alone)
@@ -242,6 +245,7 @@ public final class Benchmark {
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
         Map<String, Double> writesBefore = ApiWrites.scrape(client);
+        var machineBefore = MachineCpu.snapshot(PROC, SELF, -1);
         Object r = switch (phase) {
           case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), 0);
           case "rush" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), spacing());
@@ -253,6 +257,7 @@ public final class Benchmark {
         Map<String, Object> d = describe(r, "baseline-" + phase);
         if (r instanceof Latencies) {
           putWritesPerWorkspace(d, writesBefore, ApiWrites.scrape(client));
+          putMachineCpu(d, "baseline " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, -1));
         }
         phaseResult(results, phase).put("baseline", d);
       }
@@ -270,6 +275,7 @@ public final class Benchmark {
         Map<String, Double> allWritesBefore = ApiWrites.scrape(client);
         Map<String, Double> reconcilesBefore = op.reconcilesStarted();
         Map<String, Double> threadsBefore = op.cpuByThread();
+        var machineBefore = MachineCpu.snapshot(PROC, SELF, op.pid());
         Object r = switch (phase) {
           case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0, log);
           case "rush" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), spacing(),
@@ -300,6 +306,7 @@ public final class Benchmark {
         if (r instanceof Latencies) {
           d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
           putWritesPerWorkspace(d, allWritesBefore, ApiWrites.scrape(client));
+          putMachineCpu(d, "operator " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, op.pid()));
           Map<String, Double> reconciles = ApiWrites.perWorkspace(reconcilesBefore, op.reconcilesStarted(),
               options.workspaces());
           d.put("reconcilesPerWorkspace", rounded(reconciles));
@@ -332,6 +339,14 @@ public final class Benchmark {
             && d.get("startP99Seconds") instanceof Double o99) {
           pr.put("ratioStartP50", round(o50 / b50));
           pr.put("ratioStartP99", round(o99 / b99));
+        }
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("machineCpu") instanceof Map<?, ?> bm
+            && d.get("machineCpu") instanceof Map<?, ?> om) {
+          double base = (Double) bm.get("totalMsPerWorkspace");
+          double opm = (Double) om.get("totalMsPerWorkspace");
+          pr.put("ratioMachineCpuPerWorkspace", round(opm / base));
+          progress.say("%s: the machine's CPU per workspace: baseline %.1f ms, operator %.1f ms (%.2fx)", phase,
+              base, opm, opm / base);
         }
         if (pr.get("baseline") instanceof Map<?, ?> b && b.get("apiWritesPerWorkspace") instanceof Map<?, ?> bw
             && d.get("apiWritesPerWorkspace") instanceof Map<?, ?> ow) {
@@ -392,6 +407,19 @@ public final class Benchmark {
     Map<String, Double> per = ApiWrites.perWorkspace(before, after, options.workspaces());
     d.put("apiWritesPerWorkspace", rounded(per));
     d.put("apiWritesPerWorkspaceTotal", round(per.values().stream().mapToDouble(Double::doubleValue).sum()));
+  }
+
+  /**
+   * The whole machine's CPU in a timed phase per workspace, by process ({@link MachineCpu}): what a start costs the
+   * cores the cluster and the operator share, on both sides, the benchmark's own JVM included (on the baseline side
+   * it is the bare client).
+   */
+  private void putMachineCpu(Map<String, Object> d, String label, Map<Long, MachineCpu.ProcessTime> before,
+      Map<Long, MachineCpu.ProcessTime> after) {
+    Map<String, Object> m = MachineCpu.perWorkspace(MachineCpu.between(before, after), options.workspaces());
+    d.put("machineCpu", m);
+    progress.say("%s: the machine's CPU per workspace %s ms: %s", label, m.get("totalMsPerWorkspace"),
+        m.get("msPerWorkspaceByProcess"));
   }
 
   private static Map<String, Double> rounded(Map<String, Double> m) {
