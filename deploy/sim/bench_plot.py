@@ -226,7 +226,8 @@ if machine:
         bottom = [b + v for b, v in zip(bottom, values)]
     for x, (_, _, m) in enumerate(machine):
         ax.annotate(f"{m['totalMsPerWorkspace']:.0f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
-    ax.set(title=f"the machine's CPU per workspace, by process ({n} workspaces)", ylabel="ms of CPU per workspace",
+    ax.set_title(f"the machine's CPU per workspace, by process ({n} workspaces)", fontsize=10, loc="left")
+    ax.set(ylabel="ms of CPU per workspace",
            ylim=(0, max(bottom) * 1.15))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()

@@ -246,6 +246,7 @@ public final class Benchmark {
       for (String phase : phases) {
         Map<String, Double> writesBefore = ApiWrites.scrape(client);
         var machineBefore = MachineCpu.snapshot(PROC, SELF, -1);
+        ThreadCpu.Snapshot selfBefore = ThreadCpu.read(PROC, SELF);
         Object r = switch (phase) {
           case "burst" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), 0);
           case "rush" -> work.baselineBurst(template, baseTeams, perTeam, options.timeout(), spacing());
@@ -258,6 +259,12 @@ public final class Benchmark {
         if (r instanceof Latencies) {
           putWritesPerWorkspace(d, writesBefore, ApiWrites.scrape(client));
           putMachineCpu(d, "baseline " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, -1));
+          // the bare client's CPU by thread, as the operator's: its JIT compilers apart from its HTTP client
+          Map<String, Double> self = new java.util.HashMap<>();
+          ThreadCpu.add(self, selfBefore, ThreadCpu.read(PROC, SELF));
+          d.put("benchmarkCpuByThread", ThreadCpu.describe(self, 12));
+          progress.say("baseline %s: the benchmark's (bare client's) CPU %.1f s by thread: %s", phase,
+              self.values().stream().mapToDouble(Double::doubleValue).sum(), ThreadCpu.summary(self));
         }
         phaseResult(results, phase).put("baseline", d);
       }
