@@ -39,7 +39,8 @@ public final class Benchmark {
   record Options(String scenario, int workspaces, int teams, String workspaceClass, int nodes, int maxPods,
       double steadyMinutes, Duration timeout, Path operatorJar, List<String> operatorJvm, boolean jfr,
       boolean baseline, String clusterName, Path out, Api api, double arrivalMinutes, double dayMinutes,
-      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes, List<EventCost.Kind> eventKinds) {
+      int gpuNodes, double gpuShare, int events, List<Integer> fillerBytes, List<EventCost.Kind> eventKinds,
+      int writes, List<WriteCost.Mode> writeModes, int writeRounds) {
 
     /** Options of the api scenario. */
     record Api(Path jar, List<String> jvm, int streams, int changes, int listRequests, int listClients,
@@ -61,7 +62,7 @@ public final class Benchmark {
       }
       int n = Integer.parseInt(o.getOrDefault("workspaces", "1000"));
       String scenario = args[0];
-      if (!List.of("burst", "steady", "stop-start", "volumes", "api", "login-rush", "day", "events")
+      if (!List.of("burst", "steady", "stop-start", "volumes", "api", "login-rush", "day", "events", "writes")
           .contains(scenario)) {
         throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + USAGE);
       }
@@ -92,7 +93,10 @@ public final class Benchmark {
           Integer.parseInt(o.getOrDefault("events", "2000")),
           Arrays.stream(o.getOrDefault("filler-bytes", "0,8192").split(",")).map(String::trim)
               .map(Integer::valueOf).toList(),
-          EventCost.kinds(o.getOrDefault("event-kind", "statefulsets"))); // refused here, not after the burst
+          EventCost.kinds(o.getOrDefault("event-kind", "statefulsets")), // refused here, not after the burst
+          Integer.parseInt(o.getOrDefault("writes", "3000")),
+          WriteCost.modes(o.getOrDefault("write-mode", "ssa,json-patch,merge")),
+          Integer.parseInt(o.getOrDefault("write-rounds", "2")));
     }
   }
 
@@ -106,6 +110,8 @@ public final class Benchmark {
                             | day (a working day of N users replayed in --day-minutes)
                             | api (N workspaces in one team, operator off: paged list, one event stream per user)
                             | events (N workspaces Running, then the operator's CPU per watch event it drops)
+                            | writes (N workspaces Running, the operator stopped, then the machine's CPU per
+                              status write, by how it is written)
         --workspaces N      workspaces (default 1000)
         --teams T           teams they are spread over (default 10)
         --class C           workspace class (default jupyterlab)
@@ -119,6 +125,10 @@ public final class Benchmark {
         --filler-bytes B,.. events: the annotation's size in each round (default 0,8192)
         --event-kind K,..   events: statefulsets (default, 9 KB as read), serviceaccounts (1.5 KB), or both
                             (one round per kind and filler size, in the same run)
+        --writes W          writes: status writes per round (default 3000)
+        --write-mode M,..   writes: ssa (JOSDK's default), json-patch (JOSDK without SSA), merge (a JSON merge
+                            patch of the status); one round each, in order (default all three)
+        --write-rounds R    writes: times the modes are run in turn (default 2)
         --timeout-minutes X bound of each phase (default 15)
         --operator-jar J    the operator's runnable jar (default platform-operator/target/*-exec.jar)
         --operator-jvm "O"  JVM options of the operator instead of the deployed ones (default: its image's
@@ -198,6 +208,8 @@ public final class Benchmark {
             describe(work.volumes("volumes", options.workspaces(), options.timeout()), "cluster-volumes"));
       } else if ("events".equals(options.scenario())) {
         eventCost(cluster, client, work);
+      } else if ("writes".equals(options.scenario())) {
+        writeCost(cluster, client, work);
       } else {
         runPhases(cluster, client, work);
       }
@@ -379,30 +391,51 @@ public final class Benchmark {
   }
 
   /**
-   * The events scenario: the operator's workspaces started (a burst, timed), then {@link EventCost}. No baseline: a
-   * bare client has no informers to compare with; the figure is the operator's CPU per event itself.
+   * The events scenario: the operator's workspaces started ({@link #startedBurst}), then {@link EventCost}. No
+   * baseline: a bare client has no informers to compare with; the figure is the operator's CPU per event itself.
    */
   private void eventCost(KubernetesCluster cluster, KubernetesClient client, Workloads work) throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     report.put("phases", results);
     List<String> teams = Workloads.teamNames("bench", options.teams());
-    int perTeam = options.workspaces() / options.teams();
     try (AppProcess op = startOperator(cluster, options.scenario())) {
-      work.createTeams(teams, perTeam);
-      PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
-      Map<String, Object> burst = describe(work.operatorBurst(teams, perTeam, options.workspaceClass(),
-          options.timeout(), 0, log), "operator-burst");
-      burst.putAll(log.describe());
-      phaseResult(results, "burst").put("operator", burst);
-      noFalseFailures.put("burst", log.verdict());
-      report.put("noFalseFailures", noFalseFailures);
-      progress.say("burst: all Running at %s s; phases passed through %s; NO FALSE FAILURES: %s",
-          burst.get("allReadySeconds"), log.passedThrough(), log.verdict());
+      startedBurst(work, teams, results);
       phaseResult(results, "events").put("operator", new EventCost(client, progress, op)
           .run(EventCost.namespaces(teams), options.eventKinds(), options.events(),
               options.fillerBytes()));
       writeSamples(op.samples());
     }
+  }
+
+  /**
+   * The writes scenario: the operator's workspaces started ({@link #startedBurst}), the operator stopped, then
+   * {@link WriteCost}: the machine's CPU per status write, by how it is written. No baseline.
+   */
+  private void writeCost(KubernetesCluster cluster, KubernetesClient client, Workloads work) throws Exception {
+    Map<String, Object> results = new LinkedHashMap<>();
+    report.put("phases", results);
+    List<String> teams = Workloads.teamNames("bench", options.teams());
+    try (AppProcess op = startOperator(cluster, options.scenario())) {
+      startedBurst(work, teams, results);
+      progress.say("stopping the operator: nothing but the benchmark writes the workspaces now");
+    }
+    phaseResult(results, "writes").put("cluster", new WriteCost(client, progress)
+        .run(EventCost.namespaces(teams), options.writeModes(), options.writes(), options.writeRounds()));
+  }
+
+  /** The operator's burst before the events and writes scenarios: timed, with the phases each passed through. */
+  private void startedBurst(Workloads work, List<String> teams, Map<String, Object> results) throws Exception {
+    int perTeam = options.workspaces() / options.teams();
+    work.createTeams(teams, perTeam);
+    PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
+    Map<String, Object> burst = describe(work.operatorBurst(teams, perTeam, options.workspaceClass(),
+        options.timeout(), 0, log), "operator-burst");
+    burst.putAll(log.describe());
+    phaseResult(results, "burst").put("operator", burst);
+    noFalseFailures.put("burst", log.verdict());
+    report.put("noFalseFailures", noFalseFailures);
+    progress.say("burst: all Running at %s s; phases passed through %s; NO FALSE FAILURES: %s",
+        burst.get("allReadySeconds"), log.passedThrough(), log.verdict());
   }
 
   /**
