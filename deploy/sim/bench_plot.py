@@ -8,7 +8,8 @@ bare-client baseline, and creation-to-ready percentiles by creation time) and <s
 (operator CPU in cores, stacked by thread group when recorded, and heap/RSS in MiB over the run); for the api scenario <scenario>-<N>-api.png (paged list
 latency, and each change's arrival on the open event streams); for the events scenario <scenario>-<N>-cost.png (the
 operator's CPU per watch event, stacked by thread group, one bar per round: kind and filler size); and, where recorded,
-<scenario>-<N>-machine-cpu.png (the whole machine's CPU per workspace by process, baseline against operator).
+<scenario>-<N>-machine-cpu.png (the whole machine's CPU per workspace by process, baseline against operator); for the
+writes scenario <scenario>-<N>-writes.png (the machine's CPU per status write by process, one bar per round).
 """
 import csv
 import json
@@ -207,6 +208,41 @@ if result["scenario"] == "events" and events and events.get("runs"):
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     path = out / f"{stem}-cost.png"
+    fig.savefig(path, dpi=90)
+    written.append(path)
+
+
+
+def kernel_workers_merged(by_process):
+    """The kernel's workers (kworker/..., renamed after the queue they serve) under one name, as MachineCpu does."""
+    merged = {}
+    for p, v in by_process.items():
+        p = "kworker (the kernel's workers)" if p.startswith("kworker/") else p
+        merged[p] = merged.get(p, 0) + v
+    return merged
+
+
+writes = result["phases"].get("writes", {}).get("cluster")
+if result["scenario"] == "writes" and writes and writes.get("runs"):
+    rounds = [dict(r, cpuMsPerWriteByProcess=kernel_workers_merged(r["cpuMsPerWriteByProcess"]))
+              for r in writes["runs"]]
+    procs = sorted({p for r in rounds for p in r["cpuMsPerWriteByProcess"]},
+                   key=lambda p: -sum(r["cpuMsPerWriteByProcess"].get(p, 0) for r in rounds))
+    labels = [f"{i + 1}: {r['mode']}" for i, r in enumerate(rounds)]
+    fig, ax = plt.subplots(figsize=(max(6.5, 1.4 * len(rounds) + 4), 4.2))
+    bottom = [0.0] * len(rounds)
+    for p in procs:
+        values = [r["cpuMsPerWriteByProcess"].get(p, 0) for r in rounds]
+        ax.bar(labels, values, bottom=bottom, label=p, width=0.55)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    for x, r in enumerate(rounds):
+        ax.annotate(f"{r['cpuMsPerWrite']:.1f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
+    ax.set_title(f"the machine's CPU per status write of a Workspace, by process\n({writes['writes']} writes per "
+                 f"round over {writes['workspaces']} workspaces, rounds in order)", fontsize=10, loc="left")
+    ax.set(ylabel="ms of CPU per write", ylim=(0, max(bottom) * 1.2))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.tight_layout()
+    path = out / f"{stem}-writes.png"
     fig.savefig(path, dpi=90)
     written.append(path)
 

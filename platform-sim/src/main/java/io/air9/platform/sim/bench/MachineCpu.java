@@ -22,6 +22,7 @@ final class MachineCpu {
   static final String OPERATOR = "operator";
   static final String BENCHMARK = "benchmark (bare client)";
   static final String OTHER_JAVA = "java (not the benchmark's)";
+  static final String KERNEL_WORKERS = "kworker (the kernel's workers)";
 
   /** One process: its name and its CPU seconds (user + system) so far. */
   record ProcessTime(String name, double cpuSeconds) {}
@@ -62,7 +63,8 @@ final class MachineCpu {
       return OPERATOR;
     }
     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    return "java".equals(comm) ? OTHER_JAVA : comm;
+    // the kernel's workers rename themselves after the queue they serve ("kworker/u8:2-events_unbound")
+    return "java".equals(comm) ? OTHER_JAVA : comm.startsWith("kworker/") ? KERNEL_WORKERS : comm;
   }
 
   /** What each process name used between two snapshots (a pid new in {@code after}, or reused, counts from 0). */

@@ -38,17 +38,22 @@ class MachineCpuTest {
     process(300, "java", 10, 0);
     process(400, "kube-apiserver", 700, 300);
     process(500, "tmux: server (1)", 1, 0); // a name with a space and parentheses
+    process(600, "kworker/u8:2-events_unbound", 3, 0);
+    process(601, "kworker/0:1-mm_percpu_wq", 2, 0);
     Files.createDirectories(proc.resolve("self"));
     Files.writeString(proc.resolve("uptime"), "1 1\n");
 
     Map<Long, MachineCpu.ProcessTime> s = MachineCpu.snapshot(proc, BENCH, OPERATOR);
 
-    assertThat(s).containsOnlyKeys(BENCH, OPERATOR, 300L, 400L, 500L);
+    assertThat(s).containsOnlyKeys(BENCH, OPERATOR, 300L, 400L, 500L, 600L, 601L);
     assertThat(s.get(BENCH)).isEqualTo(new MachineCpu.ProcessTime(MachineCpu.BENCHMARK, 1.0));
     assertThat(s.get(OPERATOR)).isEqualTo(new MachineCpu.ProcessTime(MachineCpu.OPERATOR, 1.0));
     assertThat(s.get(300L).name()).isEqualTo(MachineCpu.OTHER_JAVA);
     assertThat(s.get(400L)).isEqualTo(new MachineCpu.ProcessTime("kube-apiserver", 10.0));
     assertThat(s.get(500L).name()).isEqualTo("tmux: server (1)");
+    // the kernel's workers, whose names change with the queue they serve, under one name
+    assertThat(s.get(600L).name()).isEqualTo(MachineCpu.KERNEL_WORKERS);
+    assertThat(s.get(601L).name()).isEqualTo(MachineCpu.KERNEL_WORKERS);
   }
 
   @Test
