@@ -188,29 +188,25 @@ if listed or delivered:
     fig.savefig(path, dpi=90)
     written.append(path)
 
-events = result["phases"].get("events", {}).get("operator")
-if result["scenario"] == "events" and events and events.get("runs"):
-    rounds = events["runs"]
-    groups = sorted({g for r in rounds for g, v in r["cpuMsPerEventByGroup"].items() if v > 0.005},
-                    key=lambda g: -sum(r["cpuMsPerEventByGroup"].get(g, 0) for r in rounds))
-    labels = [f"{r.get('kind', events.get('kind', 'StatefulSet'))}\n{r['objectBytes'] / 1000:.1f} KB as read" for r in rounds]
-    fig, ax = plt.subplots(figsize=(max(6.5, 1.8 * len(rounds) + 3), 4.2))
-    bottom = [0.0] * len(rounds)
-    for g in groups:
-        values = [r["cpuMsPerEventByGroup"].get(g, 0) for r in rounds]
-        ax.bar(labels, values, bottom=bottom, label=g, width=0.55)
+def stacked_bars(name, labels, parts, totals, title, ylabel, width=1.6):
+    """One bar per label, stacked by part (largest overall at the bottom), each total written on top; saved as
+    <stem>-<name>.png. parts: one dict per bar, part name to value; totals: the figure written above each bar."""
+    order = sorted({k for p in parts for k in p}, key=lambda k: -sum(p.get(k, 0) for p in parts))
+    fig, ax = plt.subplots(figsize=(max(6.5, width * len(labels) + 4), 4.3))
+    bottom = [0.0] * len(labels)
+    for k in order:
+        values = [p.get(k, 0) for p in parts]
+        ax.bar(labels, values, bottom=bottom, label=k, width=0.55)
         bottom = [b + v for b, v in zip(bottom, values)]
-    for x, r in enumerate(rounds):
-        ax.annotate(f"{r['cpuMsPerEvent']:.2f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
-    ax.set(title=f"operator CPU per watch event it reads and drops\n({events['events']} events per bar, {n} workspaces "
-                 "Running)",
-           ylabel="ms of CPU per event", ylim=(0, max(bottom) * 1.2))
+    for x, total in enumerate(totals):
+        ax.annotate(total, (x, bottom[x]), ha="center", va="bottom", fontsize=9)
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set(ylabel=ylabel, ylim=(0, max(bottom) * 1.2))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
-    path = out / f"{stem}-cost.png"
+    path = out / f"{stem}-{name}.png"
     fig.savefig(path, dpi=90)
     written.append(path)
-
 
 
 def kernel_workers_merged(by_process):
@@ -222,54 +218,33 @@ def kernel_workers_merged(by_process):
     return merged
 
 
+events = result["phases"].get("events", {}).get("operator")
+if result["scenario"] == "events" and events and events.get("runs"):
+    rounds = events["runs"]
+    stacked_bars("cost", [f"{r.get('kind', events.get('kind', 'StatefulSet'))}\n{r['objectBytes'] / 1000:.1f} KB as read"
+                          for r in rounds],
+                 [{g: v for g, v in r["cpuMsPerEventByGroup"].items() if v > 0.005} for r in rounds],
+                 [f"{r['cpuMsPerEvent']:.2f} ms" for r in rounds],
+                 f"operator CPU per watch event it reads and drops\n({events['events']} events per bar, {n} workspaces "
+                 "Running)", "ms of CPU per event", width=1.8)
+
 writes = result["phases"].get("writes", {}).get("cluster")
 if result["scenario"] == "writes" and writes and writes.get("runs"):
-    rounds = [dict(r, cpuMsPerWriteByProcess=kernel_workers_merged(r["cpuMsPerWriteByProcess"]))
-              for r in writes["runs"]]
-    procs = sorted({p for r in rounds for p in r["cpuMsPerWriteByProcess"]},
-                   key=lambda p: -sum(r["cpuMsPerWriteByProcess"].get(p, 0) for r in rounds))
-    labels = [f"{i + 1}: {r['mode']}" for i, r in enumerate(rounds)]
-    fig, ax = plt.subplots(figsize=(max(6.5, 1.4 * len(rounds) + 4), 4.2))
-    bottom = [0.0] * len(rounds)
-    for p in procs:
-        values = [r["cpuMsPerWriteByProcess"].get(p, 0) for r in rounds]
-        ax.bar(labels, values, bottom=bottom, label=p, width=0.55)
-        bottom = [b + v for b, v in zip(bottom, values)]
-    for x, r in enumerate(rounds):
-        ax.annotate(f"{r['cpuMsPerWrite']:.1f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
-    ax.set_title(f"the machine's CPU per status write of a Workspace, by process\n({writes['writes']} writes per "
-                 f"round over {writes['workspaces']} workspaces, rounds in order)", fontsize=10, loc="left")
-    ax.set(ylabel="ms of CPU per write", ylim=(0, max(bottom) * 1.2))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    fig.tight_layout()
-    path = out / f"{stem}-writes.png"
-    fig.savefig(path, dpi=90)
-    written.append(path)
+    rounds = writes["runs"]
+    stacked_bars("writes", [f"{i + 1}: {r['mode']}" for i, r in enumerate(rounds)],
+                 [kernel_workers_merged(r["cpuMsPerWriteByProcess"]) for r in rounds],
+                 [f"{r['cpuMsPerWrite']:.1f} ms" for r in rounds],
+                 f"the machine's CPU per status write of a Workspace, by process\n({writes['writes']} writes per "
+                 f"round over {writes['workspaces']} workspaces, rounds in order)", "ms of CPU per write", width=1.4)
 
 # the whole machine's CPU per workspace by process, baseline against operator, one pair of bars per timed phase
 machine = [(phase, side, r[side]["machineCpu"]) for phase, r in result["phases"].items()
            for side in ("baseline", "operator") if isinstance(r.get(side), dict) and "machineCpu" in r[side]]
 if machine:
-    names = []
-    for _, _, m in machine:
-        names += [k for k in m["msPerWorkspaceByProcess"] if k not in names]
-    labels = [f"{phase}\n{side}" for phase, side, _ in machine]
-    fig, ax = plt.subplots(figsize=(max(6.5, 1.6 * len(machine) + 4), 4.4))
-    bottom = [0.0] * len(machine)
-    for name in names:
-        values = [m["msPerWorkspaceByProcess"].get(name, 0) for _, _, m in machine]
-        ax.bar(labels, values, bottom=bottom, label=name, width=0.55)
-        bottom = [b + v for b, v in zip(bottom, values)]
-    for x, (_, _, m) in enumerate(machine):
-        ax.annotate(f"{m['totalMsPerWorkspace']:.0f} ms", (x, bottom[x]), ha="center", va="bottom", fontsize=9)
-    ax.set_title(f"the machine's CPU per workspace, by process ({n} workspaces)", fontsize=10, loc="left")
-    ax.set(ylabel="ms of CPU per workspace",
-           ylim=(0, max(bottom) * 1.15))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    fig.tight_layout()
-    path = out / f"{stem}-machine-cpu.png"
-    fig.savefig(path, dpi=90)
-    written.append(path)
+    stacked_bars("machine-cpu", [f"{phase}\n{side}" for phase, side, _ in machine],
+                 [kernel_workers_merged(m["msPerWorkspaceByProcess"]) for _, _, m in machine],
+                 [f"{m['totalMsPerWorkspace']:.0f} ms" for _, _, m in machine],
+                 f"the machine's CPU per workspace, by process ({n} workspaces)", "ms of CPU per workspace")
 
 for p in written:
     print(f"chart: {p}")
