@@ -48,7 +48,6 @@ final class AppProcess implements AutoCloseable {
    */
   static final String HEAP_SCRAPE =
       "/actuator/prometheus?includedNames=jvm_memory_used_bytes,jvm_memory_committed_bytes";
-  private static final Path PROC = Path.of("/proc");
   private static final Pattern GC_HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final Process process;
@@ -118,7 +117,7 @@ final class AppProcess implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    op.lastThreads = ThreadCpu.read(PROC, op.pid());
+    op.lastThreads = ThreadCpu.read(ThreadCpu.PROC, op.pid());
     op.sampler.scheduleAtFixedRate(op::sample, 0, 1, TimeUnit.SECONDS);
     return op;
   }
@@ -138,7 +137,7 @@ final class AppProcess implements AutoCloseable {
   /** CPU seconds (user + system) the process has used so far. */
   double cpuSeconds() {
     try {
-      return ThreadCpu.cpuSeconds(Files.readString(PROC.resolve(Long.toString(pid())).resolve("stat")));
+      return ThreadCpu.cpuSeconds(Files.readString(ThreadCpu.PROC.resolve(Long.toString(pid())).resolve("stat")));
     } catch (IOException e) {
       return Double.NaN;
     }
@@ -149,7 +148,7 @@ final class AppProcess implements AutoCloseable {
    * count as {@value ThreadCpu#ENDED}). The difference of two calls is a phase's account.
    */
   synchronized Map<String, Double> cpuByThread() {
-    ThreadCpu.Snapshot now = ThreadCpu.read(PROC, pid());
+    ThreadCpu.Snapshot now = ThreadCpu.read(ThreadCpu.PROC, pid());
     if (now != null && lastThreads != null) {
       ThreadCpu.add(threadCpu, lastThreads, now);
       lastThreads = now;

@@ -100,8 +100,8 @@ public final class Benchmark {
     }
   }
 
-  private static final Path PROC = Path.of("/proc");
-  private static final long SELF = ProcessHandle.current().pid();
+  private static final Path PROC = ThreadCpu.PROC;
+  private static final long SELF = MachineCpu.BENCHMARK_PID;
 
   static final String USAGE = """
       usage: deploy/sim/bench SCENARIO [options]

@@ -23,6 +23,8 @@ final class MachineCpu {
   static final String BENCHMARK = "benchmark (bare client)";
   static final String OTHER_JAVA = "java (not the benchmark's)";
   static final String KERNEL_WORKERS = "kworker (the kernel's workers)";
+  /** This JVM's pid: the benchmark's, which on the baseline side is the bare client. */
+  static final long BENCHMARK_PID = ProcessHandle.current().pid();
 
   /** One process: its name and its CPU seconds (user + system) so far. */
   record ProcessTime(String name, double cpuSeconds) {}

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 final class ThreadCpu {
 
   static final String ENDED = "ended threads";
+  /** Where Linux keeps each process's and thread's CPU time: read by this, {@link MachineCpu} and the tool. */
+  static final Path PROC = Path.of("/proc");
   static final double CLOCK_TICKS = 100; // USER_HZ on Linux
 
   private static final Pattern NUMBER = Pattern.compile("(^|[-#.])[0-9]+");

@@ -57,13 +57,12 @@ final class WriteCost {
 
   static final String FIELD_MANAGER = "air9-bench-status";
   private static final int WRITERS = 4;
-  private static final Path PROC = Path.of("/proc");
+  private static final Path PROC = ThreadCpu.PROC;
   /** A one-second step of the API server at most this much above its idle rate: it is idle again. */
   static final double SETTLED_ABOVE_IDLE = 0.03;
 
   private final KubernetesClient client;
   private final Progress progress;
-  private final long self = ProcessHandle.current().pid();
 
   WriteCost(KubernetesClient client, Progress progress) {
     this.client = client;
@@ -240,8 +239,8 @@ final class WriteCost {
   }
 
   private double apiServerCpu() {
-    return MachineCpu.snapshot(PROC, self, -1).values().stream().filter(p -> "kube-apiserver".equals(p.name()))
-        .mapToDouble(MachineCpu.ProcessTime::cpuSeconds).sum();
+    return MachineCpu.snapshot(PROC, MachineCpu.BENCHMARK_PID, -1).values().stream()
+        .filter(p -> "kube-apiserver".equals(p.name())).mapToDouble(MachineCpu.ProcessTime::cpuSeconds).sum();
   }
 
   interface Step {
@@ -252,10 +251,10 @@ final class WriteCost {
   record Window(double seconds, Map<String, Double> cpu) {}
 
   private Window measure(Step step) throws Exception {
-    var before = MachineCpu.snapshot(PROC, self, -1);
+    var before = MachineCpu.snapshot(PROC, MachineCpu.BENCHMARK_PID, -1);
     Instant begin = Instant.now();
     step.run();
-    var used = MachineCpu.between(before, MachineCpu.snapshot(PROC, self, -1));
+    var used = MachineCpu.between(before, MachineCpu.snapshot(PROC, MachineCpu.BENCHMARK_PID, -1));
     return new Window(Duration.between(begin, Instant.now()).toNanos() / 1e9, used);
   }
 
