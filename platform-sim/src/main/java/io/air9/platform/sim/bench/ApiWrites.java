@@ -46,6 +46,36 @@ final class ApiWrites {
     return totals;
   }
 
+  private static final Set<String> READ_VERBS = Set.of("GET", "LIST", "WATCH");
+
+  /**
+   * What the API server served besides writes, totals so far: its read requests ({@code "GET|LIST|WATCH resource"},
+   * from {@code apiserver_request_total}: a WATCH counts once, when it opens), and the watch events it sent to all
+   * watchers, by resource ({@code "events pods"} from {@code apiserver_watch_events_total}, {@code "KB pods"} from
+   * {@code apiserver_watch_events_sizes_sum}). Requests that are not for a resource (/healthz, /metrics) are left
+   * out.
+   */
+  static Map<String, Double> parseReads(String text) {
+    Map<String, Double> totals = new TreeMap<>();
+    for (PromText.Sample s : PromText.samples(text, "apiserver_request_total")) {
+      if (READ_VERBS.contains(s.label("verb")) && !s.label("resource").isEmpty()) {
+        String sub = s.label("subresource");
+        totals.merge(s.label("verb") + " " + s.label("resource") + (sub.isEmpty() ? "" : "/" + sub), s.value(),
+            Double::sum);
+      }
+    }
+    PromText.samples(text, "apiserver_watch_events_total").forEach(s -> totals.merge("events " + watched(s),
+        s.value(), Double::sum));
+    PromText.samples(text, "apiserver_watch_events_sizes_sum").forEach(s -> totals.merge("KB " + watched(s),
+        s.value() / 1000, Double::sum));
+    return totals;
+  }
+
+  /** What a watch metric's sample counts: its resource (Kubernetes 1.30 on), or its kind (before). */
+  private static String watched(PromText.Sample s) {
+    return s.label("resource").isEmpty() ? s.label("kind") : s.label("resource");
+  }
+
   /** Per minute, between two scrapes {@code minutes} apart; only what changed. */
   static Map<String, Double> perMinute(Map<String, Double> before, Map<String, Double> after, double minutes) {
     return per(before, after, minutes);

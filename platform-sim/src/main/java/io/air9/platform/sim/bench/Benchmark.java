@@ -257,6 +257,7 @@ public final class Benchmark {
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
         Map<String, Double> writesBefore = ApiWrites.scrape(client);
+        String metricsBefore = client.raw("/metrics");
         var machineBefore = MachineCpu.snapshot(PROC, SELF, -1);
         ThreadCpu.Snapshot selfBefore = ThreadCpu.read(PROC, SELF);
         Object r = switch (phase) {
@@ -270,6 +271,7 @@ public final class Benchmark {
         Map<String, Object> d = describe(r, "baseline-" + phase);
         if (r instanceof Latencies) {
           putWritesPerWorkspace(d, writesBefore, ApiWrites.scrape(client));
+          putReadsPerWorkspace(d, "baseline " + phase, metricsBefore, client.raw("/metrics"));
           putMachineCpu(d, "baseline " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, -1));
           // the bare client's CPU by thread, as the operator's: its JIT compilers apart from its HTTP client
           Map<String, Double> self = new java.util.HashMap<>();
@@ -294,6 +296,7 @@ public final class Benchmark {
         Map<String, Double> allWritesBefore = ApiWrites.scrape(client);
         Map<String, Double> reconcilesBefore = op.reconcilesStarted();
         Map<String, Double> threadsBefore = op.cpuByThread();
+        String metricsBefore = client.raw("/metrics");
         var machineBefore = MachineCpu.snapshot(PROC, SELF, op.pid());
         Object r = switch (phase) {
           case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0, log);
@@ -325,6 +328,7 @@ public final class Benchmark {
         if (r instanceof Latencies) {
           d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
           putWritesPerWorkspace(d, allWritesBefore, ApiWrites.scrape(client));
+          putReadsPerWorkspace(d, "operator " + phase, metricsBefore, client.raw("/metrics"));
           putMachineCpu(d, "operator " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, op.pid()));
           Map<String, Double> reconciles = ApiWrites.perWorkspace(reconcilesBefore, op.reconcilesStarted(),
               options.workspaces());
@@ -447,6 +451,27 @@ public final class Benchmark {
     Map<String, Double> per = ApiWrites.perWorkspace(before, after, options.workspaces());
     d.put("apiWritesPerWorkspace", rounded(per));
     d.put("apiWritesPerWorkspaceTotal", round(per.values().stream().mapToDouble(Double::doubleValue).sum()));
+  }
+
+  /**
+   * What else the API server served in a timed phase, per workspace: reads by verb and resource, and the watch events
+   * it sent to all watchers by kind, with their kilobytes ({@link ApiWrites#parseReads}), and the sums of each.
+   */
+  private void putReadsPerWorkspace(Map<String, Object> d, String label, String before, String after) {
+    Map<String, Double> per = ApiWrites.perWorkspace(ApiWrites.parseReads(before), ApiWrites.parseReads(after),
+        options.workspaces());
+    d.put("apiReadsPerWorkspace", rounded(per));
+    double reads = per.entrySet().stream().filter(e -> !e.getKey().startsWith("events ")
+        && !e.getKey().startsWith("KB ")).mapToDouble(Map.Entry::getValue).sum();
+    double events = per.entrySet().stream().filter(e -> e.getKey().startsWith("events "))
+        .mapToDouble(Map.Entry::getValue).sum();
+    double kb = per.entrySet().stream().filter(e -> e.getKey().startsWith("KB "))
+        .mapToDouble(Map.Entry::getValue).sum();
+    d.put("apiReadsPerWorkspaceTotal", round(reads));
+    d.put("watchEventsPerWorkspaceTotal", round(events));
+    d.put("watchEventKbPerWorkspaceTotal", round(kb));
+    progress.say("%s: the API server's reads per workspace %.2f, watch events sent %.1f (%.0f KB)", label, reads,
+        events, kb);
   }
 
   /**

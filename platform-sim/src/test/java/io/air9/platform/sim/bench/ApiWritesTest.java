@@ -23,6 +23,24 @@ class ApiWritesTest {
   }
 
   @Test
+  void readsAreSummedByVerbAndResourceAndWatchEventsByResourceOrKind() {
+    String metrics = METRICS + """
+        apiserver_request_total{code="200",component="",dry_run="",group="",resource="",scope="",subresource="/healthz",verb="GET",version=""} 9
+        apiserver_request_total{code="200",component="apiserver",dry_run="",group="",resource="pods",scope="cluster",subresource="",verb="LIST",version="v1"} 4
+        apiserver_request_total{code="0",component="apiserver",dry_run="",group="",resource="pods",scope="cluster",subresource="",verb="WATCH",version="v1"} 3
+        apiserver_watch_events_total{group="",resource="pods",version="v1"} 1200
+        apiserver_watch_events_total{group="air9.io",resource="workspaces",version="v1alpha1"} 300
+        apiserver_watch_events_total{group="apps",kind="StatefulSet",version="v1"} 50
+        apiserver_watch_events_sizes_sum{group="",resource="pods",version="v1"} 8.88e+06
+        apiserver_watch_events_sizes_count{group="",resource="pods",version="v1"} 1200
+        """;
+
+    assertThat(ApiWrites.parseReads(metrics)).containsOnly(Map.entry("GET workspaces", 7.0),
+        Map.entry("LIST pods", 4.0), Map.entry("WATCH pods", 3.0), Map.entry("events pods", 1200.0),
+        Map.entry("events workspaces", 300.0), Map.entry("events StatefulSet", 50.0), Map.entry("KB pods", 8880.0));
+  }
+
+  @Test
   void succeededOnlyLeavesRefusedWritesOut() {
     assertThat(ApiWrites.parse(METRICS, true)).containsEntry("APPLY workspaces/status", 458.0)
         .containsEntry("POST pods", 5.0);
