@@ -11,6 +11,8 @@ import io.air9.platform.operator.workspace.WorkspaceObservation.Problem;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -44,17 +46,24 @@ final class WorkspaceObserver {
   private final InformerEventSource<Secret, Workspace> connections;
   private final InformerEventSource<Pod, Workspace> pods;
   private final InformerEventSource<Node, Workspace> nodes;
+  private final InformerEventSource<Event, Workspace> pulled;
   private final StartProgress progress;
+
+  /** The kubelet's reason for an image pulled, and the index of the Pulled events' cache by their pod's uid. */
+  static final String PULLED = "Pulled";
+  static final String POD_UID_INDEX = "pod-uid";
 
   WorkspaceObserver(OperatorSettings settings, InformerEventSource<WorkspaceClass, Workspace> classes,
       InformerEventSource<Secret, Workspace> connections, InformerEventSource<Pod, Workspace> pods,
-      InformerEventSource<Node, Workspace> nodes, StartProgress progress) {
+      InformerEventSource<Node, Workspace> nodes, InformerEventSource<Event, Workspace> pulled,
+      StartProgress progress) {
     this.progress = progress;
     this.settings = settings;
     this.classes = classes;
     this.connections = connections;
     this.pods = pods;
     this.nodes = nodes;
+    this.pulled = pulled;
   }
 
   /** The workspace's inputs (class, connections, MLflow) and children, from the caches only. */
@@ -68,7 +77,7 @@ final class WorkspaceObserver {
     return new WorkspaceObservation(ws, wsc, List.of(), statefulSet(ws, context), pod, homeClaim(ws, context),
         List.of(), resolved,
         List.copyOf(connectionProblems), mlflowTrackingUri(ws, context), null, url, null, now, lostNode(pod), null,
-        awaitsImagePulled(ws, pod) ? imagePulledEvent(context, pod) : null, progress.snapshot(now));
+        awaitsImagePulled(ws, pod) ? imagePulledEvent(pod) : null, progress.snapshot(now));
   }
 
   /**
@@ -210,22 +219,43 @@ final class WorkspaceObserver {
   }
 
   /**
-   * When the kubelet pulled the pod's image: its Pulled event (the first pull), read with a field selector on this
-   * pod's UID and the reason (no cluster-wide events watch, no read while the pod is missing); null when there is
-   * none (yet), or it cannot be read: the timeline then counts the image from when it was first seen.
+   * When the kubelet pulled the pod's image: its Pulled event (the first pull), from the cache of Pulled events by
+   * the pod's uid (no LIST per start: {@link WorkspaceReconciler}'s {@code pulled-events} source); null when there is
+   * none (yet): the timeline then waits for it, or counts the image from when the container started.
    */
-  private static Instant imagePulledEvent(Context<Workspace> context, Pod pod) {
-    try {
-      return context.getClient().v1().events().inNamespace(pod.getMetadata().getNamespace())
-          .withField("involvedObject.uid", pod.getMetadata().getUid())
-          .withField("reason", "Pulled")
-          .list().getItems().stream()
-          .map(WorkspaceObserver::firstTime).filter(Objects::nonNull)
-          .min(Comparator.naturalOrder()).orElse(null);
-    } catch (KubernetesClientException e) {
-      LOG.debug("cannot list events of pod {}: {}", pod.getMetadata().getName(), e.getMessage());
-      return null;
+  private Instant imagePulledEvent(Pod pod) {
+    return pulledAt(pulled.byIndex(POD_UID_INDEX, pod.getMetadata().getUid()));
+  }
+
+  /** The first time among a pod's Pulled events; null when there is none. */
+  static Instant pulledAt(List<Event> events) {
+    return events.stream().map(WorkspaceObserver::firstTime).filter(Objects::nonNull)
+        .min(Comparator.naturalOrder()).orElse(null);
+  }
+
+  /** The uid of the pod a Pulled event is about (the cache's index); none when it names none. */
+  static List<String> podUid(Event e) {
+    return e.getInvolvedObject() == null || e.getInvolvedObject().getUid() == null ? List.of()
+        : List.of(e.getInvolvedObject().getUid());
+  }
+
+  /**
+   * A Pulled event reduced to what the cache keeps: the pod it is about and when it happened (the store itself puts
+   * back name, namespace and resourceVersion). Its message (the image, its size) is not kept.
+   */
+  static Event pulledOnly(Event e) {
+    Event pruned = new Event();
+    pruned.setMetadata(new ObjectMeta());
+    if (e.getInvolvedObject() != null) {
+      pruned.setInvolvedObject(new ObjectReferenceBuilder()
+          .withKind(e.getInvolvedObject().getKind()).withNamespace(e.getInvolvedObject().getNamespace())
+          .withName(e.getInvolvedObject().getName()).withUid(e.getInvolvedObject().getUid()).build());
     }
+    pruned.setReason(e.getReason());
+    pruned.setFirstTimestamp(e.getFirstTimestamp());
+    pruned.setLastTimestamp(e.getLastTimestamp());
+    pruned.setEventTime(e.getEventTime());
+    return pruned;
   }
 
   /** When an event first happened: firstTimestamp (core/v1), else its eventTime (events.k8s.io). */
