@@ -23,15 +23,14 @@ final class ApiWrites {
     return parse(text);
   }
 
-  /** Totals so far of the writes that succeeded (HTTP 2xx; a refused write, e.g. a 409, changed nothing). */
-  static Map<String, Double> scrapeSucceeded(KubernetesClient client) {
-    return parse(client.raw("/metrics"), true);
-  }
-
   static Map<String, Double> parse(String text) {
     return parse(text, false);
   }
 
+  /**
+   * Totals in a scrape; with {@code succeededOnly}, of the writes that succeeded (HTTP 2xx; a refused write, e.g. a
+   * 409, changed nothing).
+   */
   static Map<String, Double> parse(String text, boolean succeededOnly) {
     Map<String, Double> totals = new TreeMap<>();
     for (PromText.Sample s : PromText.samples(text, "apiserver_request_total")) {

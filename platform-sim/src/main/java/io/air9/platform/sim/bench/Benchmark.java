@@ -256,8 +256,7 @@ public final class Benchmark {
       progress.say("== baseline: bare client, no operator ==");
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
-        Map<String, Double> writesBefore = ApiWrites.scrape(client);
-        String metricsBefore = client.raw("/metrics");
+        String metricsBefore = client.raw("/metrics"); // the API server's counters: writes and reads
         var machineBefore = MachineCpu.snapshot(PROC, SELF, -1);
         ThreadCpu.Snapshot selfBefore = ThreadCpu.read(PROC, SELF);
         Object r = switch (phase) {
@@ -270,8 +269,9 @@ public final class Benchmark {
         };
         Map<String, Object> d = describe(r, "baseline-" + phase);
         if (r instanceof Latencies) {
-          putWritesPerWorkspace(d, writesBefore, ApiWrites.scrape(client));
-          putReadsPerWorkspace(d, "baseline " + phase, metricsBefore, client.raw("/metrics"));
+          String metricsAfter = client.raw("/metrics");
+          putWritesPerWorkspace(d, ApiWrites.parse(metricsBefore), ApiWrites.parse(metricsAfter));
+          putReadsPerWorkspace(d, "baseline " + phase, metricsBefore, metricsAfter);
           putMachineCpu(d, "baseline " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, -1));
           // the bare client's CPU by thread, as the operator's: its JIT compilers apart from its HTTP client
           Map<String, Double> self = new java.util.HashMap<>();
@@ -292,11 +292,9 @@ public final class Benchmark {
       for (String phase : phases) {
         double cpuBefore = op.cpuSeconds();
         PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
-        Map<String, Double> writesBefore = ApiWrites.scrapeSucceeded(client);
-        Map<String, Double> allWritesBefore = ApiWrites.scrape(client);
         Map<String, Double> reconcilesBefore = op.reconcilesStarted();
         Map<String, Double> threadsBefore = op.cpuByThread();
-        String metricsBefore = client.raw("/metrics");
+        String metricsBefore = client.raw("/metrics"); // the API server's counters: writes and reads
         var machineBefore = MachineCpu.snapshot(PROC, SELF, op.pid());
         Object r = switch (phase) {
           case "burst" -> work.operatorBurst(teams, perTeam, options.workspaceClass(), options.timeout(), 0, log);
@@ -309,7 +307,9 @@ public final class Benchmark {
         };
         double cpu = op.cpuSeconds() - cpuBefore;
         Map<String, Double> byThread = ThreadCpu.between(threadsBefore, op.cpuByThread());
-        Map<String, Double> writes = ApiWrites.perMinute(writesBefore, ApiWrites.scrapeSucceeded(client), 1);
+        String metricsAfter = client.raw("/metrics");
+        Map<String, Double> writes = ApiWrites.perMinute(ApiWrites.parse(metricsBefore, true),
+            ApiWrites.parse(metricsAfter, true), 1);
         Map<String, Object> d = describe(r, "operator-" + phase);
         if (!"steady".equals(phase)) { // the steady window times nothing: its workspaces stay Running
           d.putAll(log.describe());
@@ -327,8 +327,8 @@ public final class Benchmark {
         d.put("operatorCpuSeconds", round(cpu));
         if (r instanceof Latencies) {
           d.put("operatorCpuMsPerWorkspace", round(cpu * 1000 / options.workspaces()));
-          putWritesPerWorkspace(d, allWritesBefore, ApiWrites.scrape(client));
-          putReadsPerWorkspace(d, "operator " + phase, metricsBefore, client.raw("/metrics"));
+          putWritesPerWorkspace(d, ApiWrites.parse(metricsBefore), ApiWrites.parse(metricsAfter));
+          putReadsPerWorkspace(d, "operator " + phase, metricsBefore, metricsAfter);
           putMachineCpu(d, "operator " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, op.pid()));
           Map<String, Double> reconciles = ApiWrites.perWorkspace(reconcilesBefore, op.reconcilesStarted(),
               options.workspaces());

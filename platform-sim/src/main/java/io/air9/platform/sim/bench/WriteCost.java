@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,9 +111,11 @@ final class WriteCost {
     d.put("workspaces", targets.size());
     d.put("writes", writes);
     d.put("objectBytes", Serialization.asJson(targets.get(0)).length());
+    // each workspace's own Running status, which the writes toggle from and back to
+    List<WorkspaceStatus> running = targets.stream().map(Workspace::getStatus).toList();
     SharedIndexInformer<Workspace> watcher = client.resources(Workspace.class).inAnyNamespace().inform();
     try {
-      awaitIdle(Duration.ofMinutes(3), Double.MAX_VALUE, 0.05);
+      awaitIdle(Duration.ofMinutes(3), 0.05);
       progress.say("writes: the machine's idle CPU over 20 s");
       Map<String, Double> idle = perSecond(measure(() -> Thread.sleep(20_000)));
       d.put("idleCpuPerSecondByProcess", rounded(idle, 4));
@@ -122,13 +123,13 @@ final class WriteCost {
       List<Map<String, Object>> runs = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         for (Mode mode : modes) {
-          awaitIdle(Duration.ofMinutes(3), apiIdle, SETTLED_ABOVE_IDLE);
+          awaitIdle(Duration.ofMinutes(3), apiIdle + SETTLED_ABOVE_IDLE);
           Instant begin = Instant.now();
           Window w = measure(() -> {
-            write(mode, targets, writes);
+            write(mode, targets, running, writes);
             progress.say("writes: %d status writes (%s) in %.1f s, waiting for the API server to be idle", writes,
                 mode.cliName(), Duration.between(begin, Instant.now()).toMillis() / 1000.0);
-            awaitIdle(Duration.ofMinutes(3), apiIdle, SETTLED_ABOVE_IDLE);
+            awaitIdle(Duration.ofMinutes(3), apiIdle + SETTLED_ABOVE_IDLE);
           });
           Map<String, Double> perWrite = perWrite(w.cpu(), idle, w.seconds(), writes);
           Map<String, Object> r = new LinkedHashMap<>();
@@ -155,26 +156,24 @@ final class WriteCost {
   }
 
   /**
-   * {@code writes} status writes round robin over the targets, by a few writers at once, each writer its own share
-   * of the workspaces (so that one workspace is written by one writer, in order, each write from the answer of the
-   * one before, as the operator's reconciles of one workspace are serial).
+   * {@code writes} status writes round robin over the workspaces ({@code current}: each as last written), by a few
+   * writers at once. Each workspace belongs to one writer (its index modulo the writers), which writes it in order,
+   * each write from the answer of the one before, as the operator's reconciles of one workspace are serial.
    */
-  private void write(Mode mode, List<Workspace> targets, int writes) throws Exception {
+  private void write(Mode mode, List<Workspace> current, List<WorkspaceStatus> running, int writes)
+      throws Exception {
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
         done.add(writers.submit(() -> {
-          Map<Integer, Workspace> last = new HashMap<>();
-          for (int i = writer; i < writes; i += WRITERS) {
-            int t = i % targets.size();
-            Workspace before = last.getOrDefault(t, targets.get(t));
-            Workspace after = writeOne(mode, before, toggled(before.getStatus(), targets.get(t).getStatus()));
-            last.put(t, after);
-          }
-          synchronized (targets) {
-            last.forEach(targets::set);
+          for (int i = 0; i < writes; i++) {
+            int t = i % current.size();
+            if (t % WRITERS == writer) { // its own workspaces only: one writer sets each element of the list
+              Workspace before = current.get(t);
+              current.set(t, writeOne(mode, before, toggled(before.getStatus(), running.get(t))));
+            }
           }
           return null;
         }));
@@ -221,9 +220,8 @@ final class WriteCost {
     };
   }
 
-  /** Waits until three one-second steps in a row of the API server each used at most idle + {@code above}. */
-  private void awaitIdle(Duration bound, double idlePerSecond, double above) throws InterruptedException {
-    double step = idlePerSecond == Double.MAX_VALUE ? above : idlePerSecond + above;
+  /** Waits until three one-second steps in a row of the API server each used at most {@code step} CPU seconds. */
+  private void awaitIdle(Duration bound, double step) throws InterruptedException {
     Instant deadline = Instant.now().plus(bound);
     double last = apiServerCpu();
     int quiet = 0;
