@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  * that publishes a change never writes to a socket and one client that stops reading cannot hold back the others.
  * Bounded: a stream more than {@code capacity} events behind is dropped: what waits is replaced by one last event
  * saying so ({@code overflow}), after which the stream ends and its client reconnects (and gets a fresh snapshot).
+ * Held until {@link #open()}: events offered before then wait, so that the stream's first events, written by the
+ * thread that opens it (the snapshot), go before every change.
  *
  * @param <E> an event
  */
@@ -32,6 +34,7 @@ final class Outbox<E> {
   private final Executor senders;
   private final Sink<E> sink;
   private final Supplier<E> overflow;
+  private boolean held = true;
   private boolean draining;
   private boolean closed;
   private boolean overflowed;
@@ -65,12 +68,20 @@ final class Outbox<E> {
     return false;
   }
 
+  /** Starts sending: what was offered so far, then every event as it comes. */
+  synchronized void open() {
+    held = false;
+    if (!queue.isEmpty()) {
+      schedule();
+    }
+  }
+
   synchronized int waiting() {
     return queue.size();
   }
 
   private void schedule() {
-    if (!draining) {
+    if (!held && !draining) {
       draining = true;
       try {
         senders.execute(this::drain);

@@ -145,6 +145,8 @@ public class WorkspaceChanges implements ResourceEventHandler<Workspace>, Dispos
     try {
       emitter.send(SseEmitter.event().reconnectTime(RETRY_MILLIS).comment("subscribed to team " + team));
       emitter.send(SseEmitter.event().name("snapshot").data(snapshot, MediaType.APPLICATION_JSON));
+      // Only now the changes that came since the subscription: a sender thread could otherwise write one first.
+      outbox.open();
     } catch (IOException | IllegalStateException e) {
       list.remove(subscriber);
     }

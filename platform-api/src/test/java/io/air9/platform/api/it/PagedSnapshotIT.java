@@ -70,6 +70,7 @@ class PagedSnapshotIT {
     reader.start();
     try {
       Waits.await("the snapshot", Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.startsWith("snapshot ")));
+      assertThat(lines.get(0)).as("the snapshot comes before any change").startsWith("snapshot ");
       JsonNode snapshot = ApiOnCluster.JSON.readTree(lines.get(0).substring("snapshot ".length()));
       assertThat(names(snapshot.get("workspaces"))).isEqualTo(all.subList(0, 2));
       assertThat(snapshot.get("totalItems").asLong()).isEqualTo(all.size());

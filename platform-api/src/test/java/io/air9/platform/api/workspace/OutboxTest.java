@@ -28,6 +28,12 @@ class OutboxTest {
   }
 
   Outbox<String> outbox(int capacity, CountDownLatch release) {
+    Outbox<String> box = held(capacity, release);
+    box.open();
+    return box;
+  }
+
+  Outbox<String> held(int capacity, CountDownLatch release) {
     return new Outbox<>(capacity, senders, new Outbox.Sink<>() {
       @Override
       public void send(String event) throws Exception {
@@ -78,6 +84,21 @@ class OutboxTest {
     Waits.await("the stream ended", Duration.ofSeconds(10), () -> ended.get() == 1);
     assertThat(sent).containsExactly("e0", "overflow");
     assertThat(closed.get()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsOfferedBeforeItOpensWaitAndThenGoInOrder() throws Exception {
+    Outbox<String> box = held(10, new CountDownLatch(0));
+    assertThat(box.offer("e0")).isTrue();
+    assertThat(box.offer("e1")).isTrue();
+    // Nothing is sent while held: a sender that had been scheduled would have taken e0 off the queue.
+    senders.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    assertThat(box.waiting()).isEqualTo(2);
+    assertThat(sent).isEmpty();
+    sent.add("snapshot"); // what the opening thread writes first
+    box.open();
+    Waits.await("all sent", Duration.ofSeconds(10), () -> sent.size() == 3);
+    assertThat(sent).containsExactly("snapshot", "e0", "e1");
   }
 
   @Test
