@@ -256,6 +256,7 @@ public final class Benchmark {
       progress.say("== baseline: bare client, no operator ==");
       work.createBaselineTeams(template, baseTeams);
       for (String phase : phases) {
+        SpeedProbe speed = SpeedProbe.start(); // its warm-up before the phase's counters
         String metricsBefore = client.raw("/metrics"); // the API server's counters: writes and reads
         var machineBefore = MachineCpu.snapshot(PROC, SELF, -1);
         ThreadCpu.Snapshot selfBefore = ThreadCpu.read(PROC, SELF);
@@ -267,8 +268,10 @@ public final class Benchmark {
           case "stop" -> work.baselineScale(baseTeams, perTeam, 0, options.timeout());
           default -> work.baselineScale(baseTeams, perTeam, 1, options.timeout());
         };
+        speed.close();
         Map<String, Object> d = describe(r, "baseline-" + phase);
         if (r instanceof Latencies) {
+          d.put("speedProbe", speed.describe());
           String metricsAfter = client.raw("/metrics");
           putWritesPerWorkspace(d, ApiWrites.parse(metricsBefore), ApiWrites.parse(metricsAfter));
           putReadsPerWorkspace(d, "baseline " + phase, metricsBefore, metricsAfter);
@@ -294,6 +297,7 @@ public final class Benchmark {
         PhaseLog log = new PhaseLog(teams.stream().map(Air9::teamNamespace).collect(Collectors.toSet()));
         Map<String, Double> reconcilesBefore = op.reconcilesStarted();
         Map<String, Double> threadsBefore = op.cpuByThread();
+        SpeedProbe speed = SpeedProbe.start(); // its warm-up before the phase's counters
         String metricsBefore = client.raw("/metrics"); // the API server's counters: writes and reads
         var machineBefore = MachineCpu.snapshot(PROC, SELF, op.pid());
         Object r = switch (phase) {
@@ -305,6 +309,7 @@ public final class Benchmark {
           case "stop" -> work.operatorSetState(teams, perTeam, DesiredState.Stopped, options.timeout(), log);
           default -> work.operatorSetState(teams, perTeam, DesiredState.Running, options.timeout(), log);
         };
+        speed.close();
         double cpu = op.cpuSeconds() - cpuBefore;
         Map<String, Double> byThread = ThreadCpu.between(threadsBefore, op.cpuByThread());
         String metricsAfter = client.raw("/metrics");
@@ -330,6 +335,7 @@ public final class Benchmark {
           putWritesPerWorkspace(d, ApiWrites.parse(metricsBefore), ApiWrites.parse(metricsAfter));
           putReadsPerWorkspace(d, "operator " + phase, metricsBefore, metricsAfter);
           putMachineCpu(d, "operator " + phase, machineBefore, MachineCpu.snapshot(PROC, SELF, op.pid()));
+          d.put("speedProbe", speed.describe());
           Map<String, Double> reconciles = ApiWrites.perWorkspace(reconcilesBefore, op.reconcilesStarted(),
               options.workspaces());
           d.put("reconcilesPerWorkspace", rounded(reconciles));
@@ -382,6 +388,20 @@ public final class Benchmark {
           keys.addAll(ow.keySet());
           keys.forEach(k -> progress.say("  %8s %8s  %s", bw.containsKey(k) ? bw.get(k) : "-",
               ow.containsKey(k) ? ow.get(k) : "-", k));
+        }
+        if (pr.get("baseline") instanceof Map<?, ?> b && b.get("speedProbe") instanceof Map<?, ?> bs
+            && d.get("speedProbe") instanceof Map<?, ?> os) {
+          SpeedProbe.slowdown(bs, os).ifPresent(slowdown -> {
+            pr.put("machineSlowdown", round(slowdown));
+            for (String ratio : List.of("ratioAllReady", "ratioMachineCpuPerWorkspace")) {
+              if (pr.get(ratio) instanceof Double x) {
+                pr.put(ratio + "AtEqualSpeed", round(x / slowdown));
+              }
+            }
+            progress.say("%s: the probe's work took %.2fx the CPU on the operator's side as on the baseline's: "
+                + "at equal speed, all Running %sx, the machine's CPU per workspace %sx", phase, slowdown,
+                pr.get("ratioAllReadyAtEqualSpeed"), pr.get("ratioMachineCpuPerWorkspaceAtEqualSpeed"));
+          });
         }
       }
       report.put("noFalseFailures", noFalseFailures);

@@ -1,5 +1,6 @@
 package io.air9.platform.sim.bench;
 
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
@@ -9,8 +10,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through {@code Failed} keeps its Ready condition's reason and message of that moment (the first time), a few of
  * them as examples: issue 7's "no false failures" asks that none of a burst's workspaces pass through Failed.
  * Workspaces outside the phase's namespaces (the template's, the baseline's leftovers) are not counted.
+ *
+ * <p>Each status change is also told by what it changed ({@link #kind}: the phase, or else the conditions whose
+ * status or reason moved and the start steps added), with how soon the same workspace's next change followed it: a
+ * change soon followed by the next is a write that holding it a little longer would have merged with the next.
  */
 final class PhaseLog {
 
@@ -37,6 +44,14 @@ final class PhaseLog {
   private final Map<String, WorkspaceStatus> lastStatus = new ConcurrentHashMap<>();
   private static final WorkspaceStatus NO_STATUS = new WorkspaceStatus();
   private final AtomicInteger statusChanges = new AtomicInteger();
+  /** Bounds, in seconds, of "the next change followed within". */
+  static final double[] WITHIN = {1.5, 3, 5, 10};
+  /** Per kind of change: how many, and how many were followed by the workspace's next change within each bound. */
+  private final Map<String, int[]> kinds = new ConcurrentHashMap<>();
+  /** The last change per workspace: its kind and when it was seen. */
+  private final Map<String, Seen> lastChange = new ConcurrentHashMap<>();
+
+  private record Seen(String kind, long nanos) {}
 
   /** Follows the workspaces of these namespaces. */
   PhaseLog(Set<String> namespaces) {
@@ -45,6 +60,11 @@ final class PhaseLog {
 
   /** One state of a workspace as a watch delivered it. */
   void record(Workspace w) {
+    record(w, System.nanoTime());
+  }
+
+  /** One state of a workspace as a watch delivered it, at {@code nanos} ({@link System#nanoTime()}). */
+  void record(Workspace w, long nanos) {
     if (w == null || w.getMetadata() == null || !namespaces.contains(w.getMetadata().getNamespace())) {
       return;
     }
@@ -52,6 +72,23 @@ final class PhaseLog {
     WorkspaceStatus before = lastStatus.put(key, w.getStatus() == null ? NO_STATUS : w.getStatus());
     if (before != null && w.getStatus() != null && !w.getStatus().equals(before)) {
       statusChanges.incrementAndGet(); // the first sighting (the list's state at the start) is no change
+      String kind = kind(before == NO_STATUS ? null : before, w.getStatus());
+      Seen previous = lastChange.put(key, new Seen(kind, nanos));
+      int[] counts = kinds.computeIfAbsent(kind, k -> new int[1 + WITHIN.length]);
+      synchronized (counts) {
+        counts[0]++;
+      }
+      if (previous != null) {
+        int[] prev = kinds.get(previous.kind());
+        double seconds = (nanos - previous.nanos()) / 1e9;
+        synchronized (prev) {
+          for (int i = 0; i < WITHIN.length; i++) {
+            if (seconds <= WITHIN[i]) {
+              prev[1 + i]++;
+            }
+          }
+        }
+      }
     }
     WorkspacePhase phase = w.getStatus() == null ? null : w.getStatus().getPhase();
     if (phase == null) {
@@ -70,6 +107,51 @@ final class PhaseLog {
         }
       }
     }
+  }
+
+  /**
+   * What a status change changed, in words (pure): "Pending -> Provisioning" when the phase moved; else the phase
+   * and the conditions whose status or reason moved, then the start steps added, e.g. "Provisioning: Scheduled,
+   * +Scheduled +ImagePulled"; "Running: messages or times only" when neither moved.
+   */
+  static String kind(WorkspaceStatus before, WorkspaceStatus after) {
+    WorkspacePhase from = before == null ? null : before.getPhase();
+    if (before == null || from != after.getPhase()) {
+      return (from == null ? "none" : from.name()) + " -> " + after.getPhase();
+    }
+    Map<String, Condition> old = before.getConditions() == null ? Map.of() : before.getConditions().stream()
+        .collect(Collectors.toMap(Condition::getType, c -> c, (a, b) -> a));
+    String conditions = after.getConditions() == null ? "" : after.getConditions().stream()
+        .filter(c -> old.get(c.getType()) == null || !Objects.equals(old.get(c.getType()).getStatus(), c.getStatus())
+            || !Objects.equals(old.get(c.getType()).getReason(), c.getReason()))
+        .map(Condition::getType).collect(Collectors.joining(" "));
+    List<StartStep> had = before.getStartTimeline() == null ? List.of() : before.getStartTimeline();
+    String steps = after.getStartTimeline() == null ? "" : after.getStartTimeline().stream()
+        .filter(step -> had.stream().noneMatch(h -> h.getStep() == step.getStep()))
+        .map(step -> "+" + step.getStep()).collect(Collectors.joining(" "));
+    String what = conditions.isEmpty() && steps.isEmpty() ? "messages or times only"
+        : conditions.isEmpty() ? steps : steps.isEmpty() ? conditions : conditions + ", " + steps;
+    return after.getPhase() + ": " + what;
+  }
+
+  /**
+   * Per kind of change: how many were seen, and how many were followed by the same workspace's next change within
+   * each of {@link #WITHIN} seconds, e.g. {@code {"count": 780, "nextWithin1.5s": 120, ...}}.
+   */
+  Map<String, Map<String, Integer>> changesByKind() {
+    Map<String, Map<String, Integer>> byKind = new TreeMap<>();
+    kinds.forEach((kind, counts) -> {
+      Map<String, Integer> d = new LinkedHashMap<>();
+      synchronized (counts) {
+        d.put("count", counts[0]);
+        for (int i = 0; i < WITHIN.length; i++) {
+          d.put("nextWithin" + (WITHIN[i] == Math.rint(WITHIN[i]) ? String.valueOf((int) WITHIN[i])
+              : String.valueOf(WITHIN[i])) + "s", counts[1 + i]);
+        }
+      }
+      byKind.put(kind, d);
+    });
+    return byKind;
   }
 
   /** Workspaces that had a phase at least once. */
@@ -128,6 +210,7 @@ final class PhaseLog {
     d.put("phasesPassedThrough", passedThrough());
     d.put("passedThroughFailed", passedThroughFailed());
     d.put("statusChangesSeen", statusChanges());
+    d.put("statusChangesByKind", changesByKind());
     if (passedThroughFailed() > 0) {
       d.put("failedReasons", failedReasons());
       d.put("failedExamples", examples().stream().map(f -> {

@@ -2,6 +2,7 @@ package io.air9.platform.sim.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.air9.platform.model.StartStep;
 import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
@@ -84,6 +85,46 @@ class PhaseLogTest {
 
     assertThat(log.statusChanges()).isEqualTo(4);
     assertThat(log.describe()).containsEntry("statusChangesSeen", 4);
+  }
+
+  @Test
+  void eachChangeIsToldByWhatItChangedAndHowSoonTheNextFollowed() {
+    Workspace pending = workspace(NS, "ws-1", WorkspacePhase.Pending, "WaitingForVolume", "m");
+    Workspace bound = workspace(NS, "ws-1", WorkspacePhase.Provisioning, "Starting", "m");
+    Workspace placed = workspace(NS, "ws-1", WorkspacePhase.Provisioning, "Starting", "m");
+    placed.getStatus().setStartTimeline(List.of(new StartStep(StartStep.Name.Scheduled, "t", 1.0),
+        new StartStep(StartStep.Name.ImagePulled, "t", 0.5)));
+    Workspace placedAgain = workspace(NS, "ws-1", WorkspacePhase.Provisioning, "Starting", "m2");
+    placedAgain.getStatus().setStartTimeline(placed.getStatus().getStartTimeline());
+    Workspace degraded = workspace(NS, "ws-1", WorkspacePhase.Provisioning, "Starting", "m2");
+    degraded.getStatus().setStartTimeline(placed.getStatus().getStartTimeline());
+    degraded.getStatus().getConditions().get(0).setStatus("True");
+    degraded.getStatus().getConditions().get(0).setReason("StartOverdue");
+    Workspace running = workspace(NS, "ws-1", WorkspacePhase.Running, "Running", "m");
+    long s = 1_000_000_000L;
+
+    log.record(workspace(NS, "ws-1", null, null, null), 0);
+    log.record(pending, 0);
+    log.record(bound, 20 * s);      // 20 s after the first change
+    log.record(placed, 21 * s);     // 1 s after
+    log.record(placedAgain, 25 * s); // 4 s after
+    log.record(degraded, 32 * s);   // 7 s after
+    log.record(running, 44 * s);    // 12 s after, and no change after it
+
+    assertThat(log.changesByKind()).containsExactly(
+        Map.entry("Pending -> Provisioning",
+            Map.of("count", 1, "nextWithin1.5s", 1, "nextWithin3s", 1, "nextWithin5s", 1, "nextWithin10s", 1)),
+        Map.entry("Provisioning -> Running",
+            Map.of("count", 1, "nextWithin1.5s", 0, "nextWithin3s", 0, "nextWithin5s", 0, "nextWithin10s", 0)),
+        Map.entry("Provisioning: +Scheduled +ImagePulled",
+            Map.of("count", 1, "nextWithin1.5s", 0, "nextWithin3s", 0, "nextWithin5s", 1, "nextWithin10s", 1)),
+        Map.entry("Provisioning: Degraded",
+            Map.of("count", 1, "nextWithin1.5s", 0, "nextWithin3s", 0, "nextWithin5s", 0, "nextWithin10s", 0)),
+        Map.entry("Provisioning: messages or times only",
+            Map.of("count", 1, "nextWithin1.5s", 0, "nextWithin3s", 0, "nextWithin5s", 0, "nextWithin10s", 1)),
+        Map.entry("none -> Pending",
+            Map.of("count", 1, "nextWithin1.5s", 0, "nextWithin3s", 0, "nextWithin5s", 0, "nextWithin10s", 0)));
+    assertThat(log.describe()).containsKey("statusChangesByKind");
   }
 
   @Test
