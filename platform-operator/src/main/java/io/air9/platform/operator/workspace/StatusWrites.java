@@ -3,7 +3,6 @@ package io.air9.platform.operator.workspace;
 import io.air9.platform.model.StartStep;
 import io.air9.platform.model.StartStep.Name;
 import io.air9.platform.model.Workspace;
-import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.air9.platform.operator.common.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -28,16 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       cached workspace shows the status last written (the watch delivered that write; an earlier write of the same
  *       start may come first), the reconcile reads the status written instead, for at most {@link #REMEMBER}. The
  *       cache itself is not touched (the reconcile order ranks by what it holds).
- *   <li><b>A start's progress waits for the next change</b> ({@link #holdFor}). A status that differs from the
- *       written one only by the start moving on ({@link #onlyStartProgress}: the claim seen Bound, the StatefulSet
- *       seen (Pending to Provisioning), the pod created, placed, its image pulled, its container started) is
- *       written {@link #HOLD} after this operator first saw it, together with what comes meanwhile. Measured in a
- *       burst of 1000, 97% of these changes were followed by the next within 1.5 s (the claim Bound, then the
- *       StatefulSet, then Running): written one by one, they were 1.5 of the 3.5 status writes per start. Anything a
- *       user or a controller waits for (the first status, Running and Ready, Failed, Degraded, a problem that is
- *       awaited, observedGeneration, the queue, the cull schedule, a resize) is written at once. The times first
- *       seen while held are kept ({@link #fromHeld}): the VolumeBound step and the conditions' transitions are those
- *       of the reconcile that first saw them, not of the one that writes them; the pod's steps are its own times.
+ *   <li><b>Start steps wait for the next change</b> ({@link #holdFor}). A status that differs from the written one
+ *       only by start steps reached on the pod (Scheduled, ImagePulled, ContainerStarted) and the Scheduled condition
+ *       moving on (the pod created, then placed) is written {@link #HOLD} after this operator first saw it, together
+ *       with what comes meanwhile (in a burst: Running); anything a user or a controller waits for (phase, Ready,
+ *       Degraded, storage, observedGeneration, an error, the queue, the cull schedule, the first-seen steps Accepted
+ *       and VolumeBound) is written at once. A held step keeps its time: it is the pod's own.
  * </ul>
  *
  * <p>Both live in memory only: a new operator compares with the cluster (a duplicate write at worst) and holds a
@@ -45,43 +40,34 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatusWrites {
 
-  /** How long a change of the start's progress alone waits for the next change before it is written. */
+  /** How long a change of start steps alone waits for the next change before it is written. */
   static final Duration HOLD = Duration.ofMillis(1500);
   /** How long a write is remembered at most while the watch has not delivered it (then: the cache, as before). */
   static final Duration REMEMBER = Duration.ofSeconds(30);
-  /** Steps a held change may add: the claim seen Bound (its first-seen time kept) and the pod's own steps. */
-  static final Set<Name> HELD_STEPS = EnumSet.of(Name.VolumeBound, Name.Scheduled, Name.ImagePulled,
-      Name.ContainerStarted);
-  /**
-   * Reasons of a Scheduled condition on the way, in order: the volume awaited, the pod not yet created, created
-   * and not yet placed, placed. A held change may only move forward along it.
-   */
-  private static final List<String> SCHEDULING_ON_THE_WAY = List.of(
-      WorkspaceStatusAggregator.REASON_WAITING_FOR_VOLUME, "PodNotCreated", "Pending", "Scheduled");
-  /** Reasons of a Ready condition (False) while a start is on its way, before the pod is Ready. */
-  private static final Set<String> STARTING = Set.of(WorkspaceStatusAggregator.REASON_WAITING_FOR_VOLUME,
-      "Starting");
+  /** Steps whose times are the pod's own: held, they are the same when written. */
+  static final Set<Name> HELD_STEPS = EnumSet.of(Name.Scheduled, Name.ImagePulled, Name.ContainerStarted);
+  /** Reasons of a Scheduled condition on the way: the pod not yet created, created and not yet placed, placed. */
+  private static final Set<String> SCHEDULING_ON_THE_WAY = Set.of("PodNotCreated", "Pending", "Scheduled");
 
   /**
    * What is remembered of one workspace: the status this operator last wrote and when ({@code written} null: none),
-   * and since when a change of the start's progress alone is held and the last status held ({@code heldSince} and
-   * {@code held} null: none).
+   * and since when a change of start steps alone is held ({@code heldSince} null: none).
    */
-  private record Memory(WorkspaceStatus written, Instant writtenAt, Instant heldSince, WorkspaceStatus held) {
+  private record Memory(WorkspaceStatus written, Instant writtenAt, Instant heldSince) {
 
     /** A memory, or null (none kept) when it holds nothing. */
-    static Memory of(WorkspaceStatus written, Instant writtenAt, Instant heldSince, WorkspaceStatus held) {
-      return written == null && heldSince == null ? null : new Memory(written, writtenAt, heldSince, held);
+    static Memory of(WorkspaceStatus written, Instant writtenAt, Instant heldSince) {
+      return written == null && heldSince == null ? null : new Memory(written, writtenAt, heldSince);
     }
 
-    /** The same write, {@code held} held since {@code since} (both null: not held). */
-    Memory withHold(Instant since, WorkspaceStatus held) {
-      return of(written, writtenAt, since, held);
+    /** The same write, held since {@code since} (null: not held). */
+    Memory withHold(Instant since) {
+      return of(written, writtenAt, since);
     }
 
     /** The same hold, no write to compare with. */
     Memory withoutWrite() {
-      return of(null, null, heldSince, held);
+      return of(null, null, heldSince);
     }
 
     /** Whether all it holds is older than {@code before}: a write no longer compared with, a hold long due. */
@@ -121,7 +107,7 @@ final class StatusWrites {
     if (uid == null) {
       return;
     }
-    memory.put(uid, new Memory(status, now, null, null));
+    memory.put(uid, new Memory(status, now, null));
     if (now.isAfter(nextSweep)) {
       nextSweep = now.plus(REMEMBER);
       Instant before = now.minus(REMEMBER);
@@ -143,36 +129,23 @@ final class StatusWrites {
   }
 
   /**
-   * The observation to compute the status from: while a change is held, its workspace as if the status held had
-   * been written, so that what was first seen while held (the VolumeBound step, the conditions' transitions) keeps
-   * its time and the pod's steps follow it at their own times; {@code observed} itself when nothing is held. What
-   * is written, and the Events and metrics, are still compared with the status written.
-   */
-  WorkspaceObservation fromHeld(WorkspaceObservation observed) {
-    Workspace ws = observed.workspace();
-    String uid = ws.getMetadata().getUid();
-    Memory m = uid == null ? null : memory.get(uid);
-    return m == null || m.held() == null ? observed : observed.withWorkspace(ws.withStatus(m.held()));
-  }
-
-  /**
-   * How long the status {@code next} of {@code ws} (the {@link #current} one; {@code next} computed
-   * {@link #fromHeld}) waits before it is written; empty: write it now (or nothing to write).
+   * How long the status {@code next} of {@code ws} (the {@link #current} one) waits before it is written; empty:
+   * write it now (or nothing to write).
    */
   Optional<Duration> hold(Workspace ws, WorkspaceStatus next, Instant now) {
     String uid = ws.getMetadata().getUid();
     if (uid == null) {
       return Optional.empty();
     }
-    if (!onlyStartProgress(ws.getStatus(), next)) {
-      memory.computeIfPresent(uid, (u, x) -> x.withHold(null, null));
+    if (!onlyStepsAhead(ws.getStatus(), next)) {
+      memory.computeIfPresent(uid, (u, x) -> x.withHold(null));
       return Optional.empty();
     }
-    Memory m = memory.compute(uid, (u, x) -> x == null ? Memory.of(null, null, now, next)
-        : x.withHold(x.heldSince() == null ? now : x.heldSince(), next));
+    Memory m = memory.compute(uid, (u, x) -> x == null ? Memory.of(null, null, now)
+        : x.heldSince() == null ? x.withHold(now) : x);
     Optional<Duration> hold = holdFor(m.heldSince(), now);
     if (hold.isEmpty()) {
-      memory.computeIfPresent(uid, (u, x) -> x.withHold(null, null));
+      memory.computeIfPresent(uid, (u, x) -> x.withHold(null));
     }
     return hold;
   }
@@ -184,25 +157,23 @@ final class StatusWrites {
   }
 
   /**
-   * Whether {@code next} differs from the status {@code written} only by the start moving on (pure): steps added to
-   * its timeline ({@link #HELD_STEPS}), the phase from Pending to Provisioning (the StatefulSet seen), the claim seen
-   * Bound (StorageReady True, and the home volume's size first known), Ready still False and Starting, the
-   * Scheduled condition moving forward (volume bound, pod created, pod placed); all else equal: observedGeneration,
-   * Degraded, url, image, start, activity, queue and cull schedule. False when they are equal (nothing to write) or
-   * when nothing was written yet.
+   * Whether {@code next} differs from the status {@code written} only by start steps of the pod added to its
+   * timeline ({@link #HELD_STEPS}) and its Scheduled condition moving on (pod created, pod placed), all else equal:
+   * the same phase, observedGeneration, Ready, StorageReady and Degraded conditions, url, image, storage, start,
+   * activity, queue and cull schedule (pure). False when they are equal (nothing to write) or when nothing was
+   * written yet.
    */
-  static boolean onlyStartProgress(WorkspaceStatus written, WorkspaceStatus next) {
+  static boolean onlyStepsAhead(WorkspaceStatus written, WorkspaceStatus next) {
     if (written == null || written.getPhase() == null || next == null || Objects.equals(written, next)) {
       return false;
     }
     return stepsAhead(written.getStartTimeline(), next.getStartTimeline())
         && conditionsAhead(written.getConditions(), next.getConditions())
         && Objects.equals(written.getObservedGeneration(), next.getObservedGeneration())
-        && (written.getPhase() == next.getPhase()
-            || written.getPhase() == WorkspacePhase.Pending && next.getPhase() == WorkspacePhase.Provisioning)
+        && written.getPhase() == next.getPhase()
         && Objects.equals(written.getUrl(), next.getUrl())
         && Objects.equals(written.getImage(), next.getImage())
-        && (written.getStorage() == null || Objects.equals(written.getStorage(), next.getStorage()))
+        && Objects.equals(written.getStorage(), next.getStorage())
         && Objects.equals(written.getStartedAt(), next.getStartedAt())
         && Objects.equals(written.getLastActivity(), next.getLastActivity())
         && Objects.equals(written.getQueuePosition(), next.getQueuePosition())
@@ -212,7 +183,7 @@ final class StatusWrites {
         && Objects.equals(written.getCullWarning(), next.getCullWarning());
   }
 
-  /** The written timeline is kept as it is, and only {@link #HELD_STEPS} follow it. */
+  /** The written timeline is kept as it is, and only pod steps follow it (none of them first-seen times). */
   private static boolean stepsAhead(List<StartStep> written, List<StartStep> next) {
     if (written == null || written.isEmpty() || next == null || next.size() < written.size()
         || !next.subList(0, written.size()).equals(written)) {
@@ -221,10 +192,7 @@ final class StatusWrites {
     return next.subList(written.size(), next.size()).stream().allMatch(s -> HELD_STEPS.contains(s.getStep()));
   }
 
-  /**
-   * The same conditions but these, moving on: Scheduled forward along {@link #SCHEDULING_ON_THE_WAY}, StorageReady
-   * to True (the claim Bound), Ready still False and from one {@link #STARTING} reason to Starting.
-   */
+  /** The same conditions but Scheduled, which may only move on: pod created, then placed on a node. */
   private static boolean conditionsAhead(List<Condition> written, List<Condition> next) {
     if (written == null || next == null || written.size() != next.size()) {
       return false;
@@ -235,21 +203,11 @@ final class StatusWrites {
       if (w.equals(n)) {
         continue;
       }
-      if (!Objects.equals(w.getType(), n.getType())) {
-        return false;
-      }
-      boolean movedOn = switch (w.getType()) {
-        case WorkspaceStatusAggregator.SCHEDULED -> Conditions.FALSE.equals(w.getStatus())
-            && SCHEDULING_ON_THE_WAY.contains(w.getReason()) && SCHEDULING_ON_THE_WAY.contains(n.getReason())
-            && SCHEDULING_ON_THE_WAY.indexOf(n.getReason()) >= SCHEDULING_ON_THE_WAY.indexOf(w.getReason());
-        case WorkspaceStatusAggregator.STORAGE_READY -> Conditions.TRUE.equals(n.getStatus())
-            && !Conditions.TRUE.equals(w.getStatus());
-        case WorkspaceStatusAggregator.READY -> Conditions.FALSE.equals(w.getStatus())
-            && Conditions.FALSE.equals(n.getStatus()) && STARTING.contains(w.getReason())
-            && "Starting".equals(n.getReason());
-        default -> false;
-      };
-      if (!movedOn) {
+      boolean schedulingMovedOn = WorkspaceStatusAggregator.SCHEDULED.equals(w.getType())
+          && w.getType().equals(n.getType()) && Conditions.FALSE.equals(w.getStatus())
+          && SCHEDULING_ON_THE_WAY.contains(w.getReason()) && SCHEDULING_ON_THE_WAY.contains(n.getReason())
+          && !"PodNotCreated".equals(n.getReason());
+      if (!schedulingMovedOn) {
         return false;
       }
     }

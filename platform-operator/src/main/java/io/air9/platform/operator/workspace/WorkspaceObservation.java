@@ -112,13 +112,6 @@ public record WorkspaceObservation(
         lostNode, queue, imagePulledAt, startProgress);
   }
 
-  /** This observation of {@code ws} instead (the same workspace, e.g. with another status to compute from). */
-  public WorkspaceObservation withWorkspace(Workspace ws) {
-    return new WorkspaceObservation(ws, workspaceClass, violations, statefulSet, pod, homeClaim,
-        statefulSetProblems, connections, connectionProblems, mlflowTrackingUri, reconcileError, url, image, now,
-        lostNode, queue, imagePulledAt, progress);
-  }
-
   /** This observation with the readable reason the children could not be reconciled. */
   public WorkspaceObservation withReconcileError(String error) {
     return new WorkspaceObservation(workspace, workspaceClass, violations, statefulSet, pod, homeClaim,

@@ -25,7 +25,7 @@ import java.util.Optional;
  * Step 4 of a reconcile: the status from the {@link WorkspaceStatusAggregator} (the only place that computes it),
  * an Event when the Degraded reason changes, the workspace becomes Ready or a cull warning begins, the time-to-ready
  * metric, and a status patch only when the status changed (server-side apply of a fresh object holding only the
- * status), compared with the status this operator last wrote and held briefly when only the start moved on
+ * status), compared with the status this operator last wrote and held briefly when only start steps moved on
  * ({@link StatusWrites}). Events and metrics go with the status written: a held change records nothing until it is
  * written.
  */
@@ -51,12 +51,9 @@ final class WorkspaceStatusRecorder {
     return writes.current(ws, now);
   }
 
-  /**
-   * The status of a reconcile of the {@link #current} workspace (computed on from the status held, if any: the
-   * times first seen while held are kept), held while only the start moved on.
-   */
+  /** The status of a reconcile of the {@link #current} workspace, held while only start steps moved on. */
   Recorded record(WorkspaceObservation observed, Context<Workspace> context) {
-    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(writes.fromHeld(observed));
+    WorkspaceStatus status = WorkspaceStatusAggregator.aggregate(observed);
     Optional<Duration> hold = writes.hold(observed.workspace(), status, observed.now());
     if (hold.isEmpty()) {
       recordWritten(observed, status, context);

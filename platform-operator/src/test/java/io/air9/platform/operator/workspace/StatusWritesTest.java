@@ -70,12 +70,8 @@ class StatusWritesTest {
 
   /** The status of an observation at {@code now} of the workspace with its status as written so far. */
   private WorkspaceStatus observe(StatefulSet sts, Pod pod, PersistentVolumeClaim claim, double now) {
-    return WorkspaceStatusAggregator.aggregate(observation(sts, pod, claim, now));
-  }
-
-  private WorkspaceObservation observation(StatefulSet sts, Pod pod, PersistentVolumeClaim claim, double now) {
-    return new WorkspaceObservation(ws, null, List.of(), sts, pod, claim, List.of(), List.of(), List.of(), null, null,
-        URL, "img", at(now), null, null, null);
+    return WorkspaceStatusAggregator.aggregate(new WorkspaceObservation(ws, null, List.of(), sts, pod, claim,
+        List.of(), List.of(), List.of(), null, null, URL, "img", at(now), null, null, null));
   }
 
   /** Written: the workspace's status is now {@code s}. */
@@ -104,128 +100,57 @@ class StatusWritesTest {
     // the pod created, not placed yet: the Scheduled condition moves from PodNotCreated to Pending
     WorkspaceStatus created = observe(sts(), pod(2), claim(true), 2.1);
     assertThat(created).isNotEqualTo(provisioning);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, created)).isTrue();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, created)).isTrue();
     // placed, and its container started: steps of the pod's own times, the phase still Provisioning
     WorkspaceStatus placed = observe(sts(), pod(3), claim(true), 3.2);
     assertThat(steps(placed)).containsExactly(Name.Accepted, Name.VolumeBound, Name.Scheduled);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, placed)).isTrue();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, placed)).isTrue();
     WorkspaceStatus started = observe(sts(), pod(4), claim(true), 4.3);
     assertThat(steps(started)).endsWith(Name.ImagePulled, Name.ContainerStarted);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, started)).isTrue();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, started)).isTrue();
     // Ready: written at once, with the held steps at the pod's times (as when they were first seen)
     WorkspaceStatus running = observe(sts(), pod(5), claim(true), 5.4);
     assertThat(running.getPhase()).isEqualTo(WorkspacePhase.Running);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, running)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, running)).isFalse();
     assertThat(running.getStartTimeline()).startsWith(started.getStartTimeline().toArray(StartStep[]::new));
     assertThat(running.getStartTimeline().get(2).getAt()).isEqualTo(at(3).toString());
   }
 
   @Test
   void whatAUserOrAControllerWaitsForIsWrittenAtOnce() {
-    // the first status
+    // the first status, the claim bound (a first-seen time: held, it would move), the phase
     WorkspaceStatus accepted = written(observe(null, null, null, 0));
-    assertThat(StatusWrites.onlyStartProgress(new WorkspaceStatus(), accepted)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(new WorkspaceStatus(), accepted)).isFalse();
+    WorkspaceStatus waiting = written(observe(sts(), null, claim(false), 0.5));
+    WorkspaceStatus bound = observe(sts(), null, claim(true), 1);
+    assertThat(steps(bound)).endsWith(Name.VolumeBound);
+    assertThat(StatusWrites.onlyStepsAhead(waiting, bound)).isFalse();
 
     WorkspaceStatus provisioning = provisioning();
     // nothing changed: nothing to hold, nothing to write
-    assertThat(StatusWrites.onlyStartProgress(provisioning, observe(sts(), null, claim(true), 1.5))).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, observe(sts(), null, claim(true), 1.5))).isFalse();
     // a problem (Degraded), the spec changed (observedGeneration), a step's time moved, a new cull schedule
     WorkspaceStatus degraded = observe(sts(), pod(3), claim(true), 3.2);
     degraded.setConditions(replace(degraded.getConditions(), WorkspaceStatusAggregator.DEGRADED, "True",
         "ReconcileError"));
-    assertThat(StatusWrites.onlyStartProgress(provisioning, degraded)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, degraded)).isFalse();
     WorkspaceStatus newGeneration = observe(sts(), pod(3), claim(true), 3.2);
     newGeneration.setObservedGeneration(2L);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, newGeneration)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, newGeneration)).isFalse();
     WorkspaceStatus moved = observe(sts(), pod(3), claim(true), 3.2);
     List<StartStep> timeline = new ArrayList<>(moved.getStartTimeline());
     timeline.set(0, new StartStep(Name.Accepted, at(0.1).toString(), 0.0));
     moved.setStartTimeline(timeline);
-    assertThat(StatusWrites.onlyStartProgress(provisioning, moved)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, moved)).isFalse();
     WorkspaceStatus culled = observe(sts(), pod(3), claim(true), 3.2);
     culled.setCullAt(at(3600).toString());
-    assertThat(StatusWrites.onlyStartProgress(provisioning, culled)).isFalse();
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, culled)).isFalse();
     // the pod cannot be placed: the scheduler's answer is shown at once
     WorkspaceStatus created = written(observe(sts(), pod(2), claim(true), 2.1));
     WorkspaceStatus unschedulable = observe(sts(), pod(2), claim(true), 2.5);
     unschedulable.setConditions(replace(unschedulable.getConditions(), WorkspaceStatusAggregator.SCHEDULED, "False",
         WorkspaceStatusAggregator.REASON_WAITING_FOR_SCHEDULING));
-    assertThat(StatusWrites.onlyStartProgress(created, unschedulable)).isFalse();
-    // the pod gone again (the Scheduled condition going back): not progress
-    assertThat(StatusWrites.onlyStartProgress(created, observe(sts(), null, claim(true), 2.5))).isFalse();
-  }
-
-  @Test
-  void theClaimBoundAndTheStatefulSetSeenAreHeldAndWrittenWithTheTimesFirstSeen() {
-    StatusWrites writes = new StatusWrites();
-    ws.setStatus(null);
-    written(observe(null, null, null, 0));
-    WorkspaceStatus waiting = written(observe(null, null, claim(false), 0.5));
-    assertThat(waiting.getPhase()).isEqualTo(WorkspacePhase.Pending);
-
-    // the claim seen Bound at 1 s: held
-    WorkspaceStatus bound = held(writes, null, null, 1);
-    assertThat(steps(bound)).endsWith(Name.VolumeBound);
-    assertThat(StatusWrites.onlyStartProgress(waiting, bound)).isTrue();
-    assertThat(writes.hold(ws, bound, at(1))).contains(StatusWrites.HOLD);
-    String boundSince = condition(bound, WorkspaceStatusAggregator.STORAGE_READY).getLastTransitionTime();
-
-    // the StatefulSet seen at 2.2 s: Provisioning, still held, VolumeBound and StorageReady as first seen (computed
-    // from the written status they would be 2.2 s)
-    WorkspaceStatus provisioning = held(writes, sts(), null, 2.2);
-    assertThat(provisioning.getPhase()).isEqualTo(WorkspacePhase.Provisioning);
-    assertThat(writes.hold(ws, provisioning, at(2.2))).contains(StatusWrites.HOLD.minusMillis(1200));
-    assertThat(provisioning.getStartTimeline().get(1).getAt()).isEqualTo(at(1).toString());
-    WorkspaceStatus fromWritten = observe(sts(), null, claim(true), 2.2);
-    assertThat(fromWritten.getStartTimeline().get(1).getAt()).isEqualTo(at(2.2).toString());
-    assertThat(condition(provisioning, WorkspaceStatusAggregator.STORAGE_READY).getLastTransitionTime())
-        .isEqualTo(boundSince)
-        .isNotEqualTo(condition(fromWritten, WorkspaceStatusAggregator.STORAGE_READY).getLastTransitionTime());
-
-    // Running (the reconcile at the hold's end was late): written at once, VolumeBound as first seen, the pod's steps
-    // at its own times after it
-    WorkspaceStatus running = held(writes, sts(), pod(5), 5.4);
-    assertThat(running.getPhase()).isEqualTo(WorkspacePhase.Running);
-    assertThat(writes.hold(ws, running, at(5.4))).isEmpty();
-    assertThat(running.getStartTimeline()).extracting(StartStep::getAt).containsExactly(at(0).toString(),
-        at(1).toString(), at(3).toString(), at(4).toString(), at(4).toString(), at(5).toString());
-    assertThat(running.getStartTimeline()).extracting(StartStep::getSeconds)
-        .containsExactly(0.0, 1.0, 2.0, 1.0, 0.0, 1.0);
-    assertThat(condition(running, WorkspaceStatusAggregator.STORAGE_READY).getLastTransitionTime())
-        .isEqualTo(boundSince);
-    assertThat(ws.getStatus()).as("what is compared with is still the status written").isSameAs(waiting);
-
-    // written: nothing held any more, the next status computed from the one written
-    writes.wrote(ws, running, at(5.4));
-    WorkspaceObservation next = observation(sts(), pod(5), claim(true), 6);
-    assertThat(writes.fromHeld(next)).isSameAs(next);
-  }
-
-  @Test
-  void aChangeThatIsNotProgressEndsTheHoldAndTheNextStatusIsComputedFromTheWrittenOne() {
-    StatusWrites writes = new StatusWrites();
-    ws.setStatus(null);
-    written(observe(null, null, null, 0));
-    written(observe(null, null, claim(false), 0.5));
-    assertThat(writes.hold(ws, held(writes, null, null, 1), at(1))).isPresent();
-    WorkspaceObservation stillHeld = observation(null, null, claim(true), 1.2);
-    assertThat(writes.fromHeld(stillHeld).workspace().getStatus()).isNotSameAs(ws.getStatus());
-
-    // a resize of a size known (here: the claim's size changing under a held change) is written at once
-    WorkspaceStatus resized = held(writes, null, null, 1.3);
-    resized.setStorage(new Quantity("7Gi"));
-    ws.getStatus().setStorage(new Quantity("5Gi"));
-    assertThat(writes.hold(ws, resized, at(1.3))).isEmpty();
-    assertThat(writes.fromHeld(stillHeld)).isSameAs(stillHeld);
-  }
-
-  /** The status of an observation at {@code now}, computed as the recorder does: from the status held, if any. */
-  private WorkspaceStatus held(StatusWrites writes, StatefulSet sts, Pod pod, double now) {
-    return WorkspaceStatusAggregator.aggregate(writes.fromHeld(observation(sts, pod, claim(true), now)));
-  }
-
-  private static Condition condition(WorkspaceStatus s, String type) {
-    return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    assertThat(StatusWrites.onlyStepsAhead(created, unschedulable)).isFalse();
   }
 
   private static List<Condition> replace(List<Condition> conditions, String type, String status, String reason) {
@@ -332,13 +257,7 @@ class StatusWritesTest {
   void aChangeOfAnyFieldButTheConditionsAndTheTimelineIsWrittenAtOnce() throws IllegalAccessException {
     // each field of the status (a new one too) changed alone in a change that would be held: it is not held
     WorkspaceStatus provisioning = provisioning();
-    assertThat(StatusWrites.onlyStartProgress(provisioning, observe(sts(), pod(3), claim(true), 3.2))).isTrue();
-    // the home volume's size first known (the claim seen) is progress; a size known changing is not (below)
-    WorkspaceStatus sized = observe(sts(), pod(3), claim(true), 3.2);
-    sized.setStorage(new Quantity("5Gi"));
-    assertThat(provisioning.getStorage()).isNull();
-    assertThat(StatusWrites.onlyStartProgress(provisioning, sized)).isTrue();
-    provisioning.setStorage(new Quantity("5Gi"));
+    assertThat(StatusWrites.onlyStepsAhead(provisioning, observe(sts(), pod(3), claim(true), 3.2))).isTrue();
     List<String> changed = new ArrayList<>();
     for (Field f : WorkspaceStatus.class.getDeclaredFields()) {
       if (Modifier.isStatic(f.getModifiers()) || f.getName().equals("conditions")
@@ -348,7 +267,7 @@ class StatusWritesTest {
       WorkspaceStatus placed = observe(sts(), pod(3), claim(true), 3.2);
       f.setAccessible(true);
       f.set(placed, another(f.getType(), f.get(placed)));
-      assertThat(StatusWrites.onlyStartProgress(provisioning, placed)).as(f.getName()).isFalse();
+      assertThat(StatusWrites.onlyStepsAhead(provisioning, placed)).as(f.getName()).isFalse();
       changed.add(f.getName());
     }
     assertThat(changed).contains("phase", "observedGeneration", "queuePosition", "cullAt", "storage");
