@@ -323,6 +323,10 @@ public final class Benchmark {
               .filter(e -> e.getKey().endsWith(" workspaces/status")).mapToDouble(Map.Entry::getValue).sum()));
           progress.say("%s: the API server accepted %s status writes of workspaces, the watch saw %d status changes",
               phase, d.get("workspaceStatusWrites"), log.statusChanges());
+          if (!log.runningSeenLag().isEmpty()) {
+            progress.say("%s: the watch showed Running after the operator's Ready transition: %s", phase,
+                log.runningSeenLag());
+          }
           noFalseFailures.put(phase, log.verdict());
           progress.say("%s: phases passed through %s; NO FALSE FAILURES: %s", phase, log.passedThrough(),
               log.verdict());

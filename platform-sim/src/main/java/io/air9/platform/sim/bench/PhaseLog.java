@@ -5,12 +5,15 @@ import io.air9.platform.model.Workspace;
 import io.air9.platform.model.WorkspacePhase;
 import io.air9.platform.model.WorkspaceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -28,6 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each status change is also told by what it changed ({@link #kind}: the phase, or else the conditions whose
  * status or reason moved and the start steps added), with how soon the same workspace's next change followed it: a
  * change soon followed by the next is a write that holding it a little longer would have merged with the next.
+ *
+ * <p>When a workspace is first seen Running, the time since its Ready condition turned True (the operator's own
+ * time of that status, {@code lastTransitionTime}, whole seconds) is how late the watch delivered the write: the
+ * write's own latency plus the watch's ({@link #runningSeenLag}). A burst's times are those seen by the watch, so a
+ * watch that falls behind (a saturated API server, a watch closed as too slow and re-listed) shows here, apart from
+ * the operator's recording.
  */
 final class PhaseLog {
 
@@ -53,6 +62,9 @@ final class PhaseLog {
 
   private record Seen(String kind, long nanos) {}
 
+  /** Per workspace first seen Running: seconds from its Ready condition's transition to that sighting. */
+  private final List<Double> runningLags = new ArrayList<>();
+
   /** Follows the workspaces of these namespaces. */
   PhaseLog(Set<String> namespaces) {
     this.namespaces = Set.copyOf(namespaces);
@@ -60,11 +72,19 @@ final class PhaseLog {
 
   /** One state of a workspace as a watch delivered it. */
   void record(Workspace w) {
-    record(w, System.nanoTime());
+    record(w, System.nanoTime(), Instant.now());
   }
 
   /** One state of a workspace as a watch delivered it, at {@code nanos} ({@link System#nanoTime()}). */
   void record(Workspace w, long nanos) {
+    record(w, nanos, Instant.now());
+  }
+
+  /**
+   * One state of a workspace as a watch delivered it, at {@code nanos} ({@link System#nanoTime()}) and {@code seenAt}
+   * (the wall clock, which the operator's condition times are in).
+   */
+  void record(Workspace w, long nanos, Instant seenAt) {
     if (w == null || w.getMetadata() == null || !namespaces.contains(w.getMetadata().getNamespace())) {
       return;
     }
@@ -94,7 +114,15 @@ final class PhaseLog {
     if (phase == null) {
       return; // not seen by the operator yet
     }
-    passed.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(phase);
+    boolean firstRunning = passed.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(phase)
+        && phase == WorkspacePhase.Running;
+    if (firstRunning) {
+      readySince(w.getStatus()).ifPresent(since -> {
+        synchronized (runningLags) {
+          runningLags.add(Math.max(0, Duration.between(since, seenAt).toMillis() / 1000.0));
+        }
+      });
+    }
     if (phase == WorkspacePhase.Failed && !failures.containsKey(key)) {
       Condition ready = w.getStatus().getConditions() == null ? null : w.getStatus().getConditions().stream()
           .filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
@@ -107,6 +135,41 @@ final class PhaseLog {
         }
       }
     }
+  }
+
+  /** When the Ready condition of {@code status} turned True, if it is True and has a time (pure). */
+  static Optional<Instant> readySince(WorkspaceStatus status) {
+    return status.getConditions() == null ? Optional.empty() : status.getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+        .findFirst().flatMap(c -> {
+          try {
+            return Optional.of(Instant.parse(c.getLastTransitionTime()));
+          } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /**
+   * How late the watch showed each workspace Running, from its Ready condition's transition (whole seconds, so up to
+   * 1 s more than it was): how many, p50, p90, p99 and max in seconds; empty when none was seen Running with a time.
+   */
+  Map<String, Object> runningSeenLag() {
+    List<Double> lags;
+    synchronized (runningLags) {
+      lags = new ArrayList<>(runningLags);
+    }
+    if (lags.isEmpty()) {
+      return Map.of();
+    }
+    java.util.Collections.sort(lags);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("workspaces", lags.size());
+    for (int p : new int[] {50, 90, 99}) {
+      d.put("p" + p + "Seconds", lags.get(Math.min(lags.size() - 1, (int) Math.ceil(p / 100.0 * lags.size()) - 1)));
+    }
+    d.put("maxSeconds", lags.get(lags.size() - 1));
+    return d;
   }
 
   /**
@@ -211,6 +274,7 @@ final class PhaseLog {
     d.put("passedThroughFailed", passedThroughFailed());
     d.put("statusChangesSeen", statusChanges());
     d.put("statusChangesByKind", changesByKind());
+    d.put("runningSeenLag", runningSeenLag());
     if (passedThroughFailed() > 0) {
       d.put("failedReasons", failedReasons());
       d.put("failedExamples", examples().stream().map(f -> {

@@ -128,6 +128,26 @@ class PhaseLogTest {
   }
 
   @Test
+  void howLateTheWatchShowedEachWorkspaceRunningIsCountedFromItsReadyTransitionOnceEach() {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-03T07:00:00Z");
+    for (int i = 1; i <= 4; i++) {
+      Workspace running = workspace(NS, "ws-" + i, WorkspacePhase.Running, "Running", "m");
+      readyAt(running, "2026-12-03T07:00:00Z");
+      log.record(workspace(NS, "ws-" + i, WorkspacePhase.Pending, "WaitingForVolume", "m"), 0, t0);
+      log.record(running, 0, t0.plusSeconds(i * 10L)); // seen 10, 20, 30 and 40 s after the operator wrote it
+      log.record(running, 0, t0.plusSeconds(500)); // the same state again (a re-list): not a second sighting
+    }
+    Workspace noTime = workspace(NS, "ws-5", WorkspacePhase.Running, "Running", "m");
+    log.record(noTime, 0, t0.plusSeconds(7)); // no transition time: not counted
+
+    assertThat(PhaseLog.readySince(noTime.getStatus())).isEmpty();
+    assertThat(log.runningSeenLag()).containsExactly(Map.entry("workspaces", 4), Map.entry("p50Seconds", 20.0),
+        Map.entry("p90Seconds", 40.0), Map.entry("p99Seconds", 40.0), Map.entry("maxSeconds", 40.0));
+    assertThat(log.describe()).containsKey("runningSeenLag");
+    assertThat(new PhaseLog(Set.of(NS)).runningSeenLag()).isEmpty();
+  }
+
+  @Test
   void workspacesOutsideThePhasesNamespacesAreNotCounted() {
     log.record(workspace("team-template", "ws-1", WorkspacePhase.Failed, "Invalid", "m"));
     log.record(workspace("team-bench-2", "ws-1", WorkspacePhase.Running, "Running", "m"));
@@ -154,6 +174,11 @@ class PhaseLogTest {
     assertThat(log.passedThrough()).containsExactly(Map.entry("Pending", 1), Map.entry("Running", 1),
         Map.entry("Failed", 1));
     assertThat(log.examples()).extracting(PhaseLog.Failure::reason).containsExactly("CrashLoop");
+  }
+
+  private static void readyAt(Workspace w, String time) {
+    w.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .forEach(c -> c.setLastTransitionTime(time));
   }
 
   private static Workspace workspace(String ns, String name, WorkspacePhase phase, String reason, String message) {
