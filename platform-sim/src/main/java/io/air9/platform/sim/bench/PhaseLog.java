@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change soon followed by the next is a write that holding it a little longer would have merged with the next.
  *
  * <p>When a workspace is first seen Running, the time since its Ready condition turned True (the operator's own
- * time of that status, {@code lastTransitionTime}, whole seconds) is how late the watch delivered the write: the
- * write's own latency plus the watch's ({@link #runningSeenLag}). A burst's times are those seen by the watch, so a
+ * time of that status, {@code lastTransitionTime}, with its fraction of a second) is how late the watch delivered
+ * the write: the write's own latency plus the watch's ({@link #runningSeenLag}). A burst's times are those seen by the watch, so a
  * watch that falls behind (a saturated API server, a watch closed as too slow and re-listed) shows here, apart from
  * the operator's recording.
  */
@@ -151,8 +151,8 @@ final class PhaseLog {
   }
 
   /**
-   * How late the watch showed each workspace Running, from its Ready condition's transition (whole seconds, so up to
-   * 1 s more than it was): how many, p50, p90, p99 and max in seconds; empty when none was seen Running with a time.
+   * How late the watch showed each workspace Running, from its Ready condition's transition: how many, p50, p90,
+   * p99 and max in seconds; empty when none was seen Running with a time.
    */
   Map<String, Object> runningSeenLag() {
     List<Double> lags;
